@@ -1,0 +1,362 @@
+//! Owns the index on disk: creating and opening it (with the `graf.json` sidecar that records
+//! the schema version and the gazetteer that built it), the writer (a held lock becomes
+//! [`Error::IndexLocked`]), turning an [`Article`] into one tantivy document per passage,
+//! replacing and deleting articles by id, and the catalogue of indexed articles that
+//! incremental ingest compares against.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::schema::Facet;
+use tantivy::{
+    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
+};
+
+use crate::dates::parse_date;
+use crate::error::{Error, Result};
+use crate::model::{Article, PassageKind, TaggedPassage};
+use crate::schema::{build_schema, fields_of, Fields, COMPANY_ROOT, SCHEMA_VERSION};
+
+/// Name of the sidecar file graf keeps next to tantivy's files.
+const SIDECAR: &str = "graf.json";
+
+/// What graf records about an index beyond tantivy's own metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    pub schema_version: u32,
+    /// Fingerprint of the gazetteer the passages were tagged with.
+    pub gazetteer: String,
+}
+
+/// An open graf index: tantivy's index plus the field handles and where it lives.
+pub struct GrafIndex {
+    index: Index,
+    fields: Fields,
+    dir: Option<PathBuf>,
+}
+
+impl GrafIndex {
+    /// Opens an existing index; a missing one is [`Error::IndexMissing`].
+    pub fn open(dir: &Path) -> Result<Self> {
+        if !dir.join("meta.json").is_file() {
+            return Err(Error::IndexMissing {
+                path: dir.to_path_buf(),
+            });
+        }
+        let index = Index::open_in_dir(dir).map_err(|err| Error::NotAnIndex {
+            path: dir.to_path_buf(),
+            reason: err.to_string(),
+        })?;
+        let graf = Self::wrap(index, Some(dir.to_path_buf()))?;
+        graf.check_version()?;
+        Ok(graf)
+    }
+
+    /// Opens the index in `dir`, creating the directory and an empty index when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<Self> {
+        if dir.join("meta.json").is_file() {
+            return Self::open(dir);
+        }
+        fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+        let (schema, _) = build_schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        let graf = Self::wrap(index, Some(dir.to_path_buf()))?;
+        graf.write_info(&IndexInfo {
+            schema_version: SCHEMA_VERSION,
+            gazetteer: String::new(),
+        })?;
+        Ok(graf)
+    }
+
+    /// An index in memory, for tests and benchmarks.
+    pub fn create_in_ram() -> Self {
+        let (schema, fields) = build_schema();
+        GrafIndex {
+            index: Index::create_in_ram(schema),
+            fields,
+            dir: None,
+        }
+    }
+
+    fn wrap(index: Index, dir: Option<PathBuf>) -> Result<Self> {
+        let fields = fields_of(&index.schema()).ok_or_else(|| Error::NotAnIndex {
+            path: dir.clone().unwrap_or_default(),
+            reason: "its schema lacks graf's fields".to_string(),
+        })?;
+        Ok(GrafIndex { index, fields, dir })
+    }
+
+    fn check_version(&self) -> Result<()> {
+        let found = self.info()?.schema_version;
+        if found != SCHEMA_VERSION {
+            return Err(Error::SchemaVersion {
+                path: self.dir.clone().unwrap_or_default(),
+                found,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The directory the index lives in; `None` for an index in memory.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// A reader that sees the last commit at the time of the call.
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// Takes the index's single writer lock; another live writer is [`Error::IndexLocked`].
+    pub fn writer(&self, threads: usize, memory_bytes: usize) -> Result<IndexWriter> {
+        // tantivy wants at least 15 MB per indexing thread.
+        let threads = threads.clamp(1, (memory_bytes / 15_000_000).max(1));
+        self.index
+            .writer_with_num_threads(threads, memory_bytes)
+            .map_err(|err| match err {
+                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                    path: self.dir.clone().unwrap_or_default(),
+                },
+                other => Error::Tantivy(other),
+            })
+    }
+
+    /// The sidecar's contents; defaults (version 0) for an index graf did not create.
+    pub fn info(&self) -> Result<IndexInfo> {
+        let Some(dir) = &self.dir else {
+            return Ok(IndexInfo {
+                schema_version: SCHEMA_VERSION,
+                gazetteer: String::new(),
+            });
+        };
+        let path = dir.join(SIDECAR);
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_default()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(IndexInfo::default()),
+            Err(err) => Err(Error::io(path, err)),
+        }
+    }
+
+    /// Replaces the sidecar (write to a temporary file, then rename, so it is never torn).
+    pub fn write_info(&self, info: &IndexInfo) -> Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let path = dir.join(SIDECAR);
+        let temporary = dir.join(format!("{SIDECAR}.tmp"));
+        let text = serde_json::to_string_pretty(info).unwrap_or_default();
+        fs::write(&temporary, text).map_err(|err| Error::io(&temporary, err))?;
+        fs::rename(&temporary, &path).map_err(|err| Error::io(&path, err))
+    }
+}
+
+/// Deletes every passage of `article_id` (effective at the next commit).
+pub fn delete_article(writer: &IndexWriter, fields: &Fields, article_id: &str) {
+    writer.delete_term(Term::from_field_text(fields.article_id, article_id));
+}
+
+/// Replaces an article: deletes its old passages, then adds the new ones.
+pub fn upsert_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> Result<()> {
+    delete_article(writer, fields, &article.id);
+    add_article(writer, fields, article)
+}
+
+/// Adds an article's passages without deleting anything first.
+pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> Result<()> {
+    let date = article
+        .date
+        .as_deref()
+        .and_then(parse_date)
+        .map(DateTime::from_utc);
+    for passage in &article.passages {
+        writer.add_document(passage_document(fields, article, date, passage))?;
+    }
+    Ok(())
+}
+
+fn passage_document(
+    fields: &Fields,
+    article: &Article,
+    date: Option<DateTime>,
+    tagged: &TaggedPassage,
+) -> TantivyDocument {
+    let passage = &tagged.passage;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.text, &passage.text);
+    if let Some(context) = &passage.context {
+        doc.add_text(fields.context, context);
+    }
+    if let Some(title) = &article.title {
+        doc.add_text(fields.title, title);
+    }
+    if !passage.section.is_empty() {
+        doc.add_text(fields.section, passage.section.join(SECTION_SEPARATOR));
+    }
+    doc.add_text(fields.article_id, &article.id);
+    doc.add_text(fields.path, &article.path);
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    doc.add_u64(fields.ordinal, u64::from(passage.ordinal));
+    doc.add_u64(fields.line, u64::from(passage.line));
+    doc.add_u64(fields.span_start, passage.span.start as u64);
+    doc.add_u64(fields.span_end, passage.span.end as u64);
+    for company in &tagged.companies {
+        let path = std::iter::once(COMPANY_ROOT).chain(company.0.iter().map(String::as_str));
+        doc.add_facet(fields.company, Facet::from_path(path));
+    }
+    if let Some(date) = date {
+        doc.add_date(fields.date, date);
+    }
+    doc.add_u64(fields.hash, article.hash);
+    doc.add_text(fields.kind, kind_name(passage.kind));
+    doc
+}
+
+/// How a section path is stored and shown: outermost heading first.
+pub const SECTION_SEPARATOR: &str = " › ";
+
+/// The stored name of a passage kind.
+pub fn kind_name(kind: PassageKind) -> &'static str {
+    match kind {
+        PassageKind::Paragraph => "paragraph",
+        PassageKind::ListItem => "list_item",
+    }
+}
+
+/// What the index holds of one article, for incremental ingest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogueEntry {
+    pub hash: u64,
+    pub path: String,
+}
+
+/// Every indexed article id with its content hash and path, read from fast fields.
+pub fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>> {
+    let mut entries = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let ids = fast.str(crate::schema::ARTICLE_ID)?;
+        let paths = fast.str(crate::schema::PATH)?;
+        let hashes = fast.u64(crate::schema::HASH)?;
+        let (Some(ids), Some(paths)) = (ids, paths) else {
+            continue;
+        };
+        let mut id = String::new();
+        let mut path = String::new();
+        for doc in segment.doc_ids_alive() {
+            let (Some(id_ord), Some(path_ord)) =
+                (ids.term_ords(doc).next(), paths.term_ords(doc).next())
+            else {
+                continue;
+            };
+            id.clear();
+            ids.ord_to_str(id_ord, &mut id)
+                .map_err(|err| Error::Tantivy(err.into()))?;
+            if entries.contains_key(&id) {
+                continue;
+            }
+            path.clear();
+            paths
+                .ord_to_str(path_ord, &mut path)
+                .map_err(|err| Error::Tantivy(err.into()))?;
+            let hash = hashes.first(doc).unwrap_or(0);
+            entries.insert(id.clone(), CatalogueEntry { hash, path: path.clone() });
+        }
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CompanyPath, Passage};
+
+    pub(crate) fn article(id: &str, texts: &[&str]) -> Article {
+        let passages = texts
+            .iter()
+            .enumerate()
+            .map(|(ordinal, text)| TaggedPassage {
+                passage: Passage {
+                    ordinal: ordinal as u32,
+                    section: vec!["Results".to_string()],
+                    context: None,
+                    text: text.to_string(),
+                    line: ordinal as u32 + 1,
+                    span: 0..text.len(),
+                    kind: PassageKind::Paragraph,
+                },
+                companies: vec![CompanyPath::new(["Amazon", "AWS"])],
+            })
+            .collect();
+        Article {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            title: Some("A title".to_string()),
+            source: None,
+            date: Some("2025-01-02".to_string()),
+            hash: 7,
+            passages,
+        }
+    }
+
+    fn count(graf: &GrafIndex) -> u64 {
+        graf.reader().unwrap().searcher().num_docs()
+    }
+
+    #[test]
+    fn upsert_replaces_an_article_instead_of_duplicating_it() {
+        let graf = GrafIndex::create_in_ram();
+        let fields = graf.fields();
+        let mut writer = graf.writer(1, 50_000_000).unwrap();
+        upsert_article(&writer, &fields, &article("a", &["one", "two"])).unwrap();
+        writer.commit().unwrap();
+        upsert_article(&writer, &fields, &article("a", &["one", "two", "three"])).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(count(&graf), 3);
+    }
+
+    #[test]
+    fn catalogue_lists_each_article_once_with_hash_and_path() {
+        let graf = GrafIndex::create_in_ram();
+        let fields = graf.fields();
+        let mut writer = graf.writer(1, 50_000_000).unwrap();
+        add_article(&writer, &fields, &article("a", &["one", "two"])).unwrap();
+        add_article(&writer, &fields, &article("b", &["three"])).unwrap();
+        writer.commit().unwrap();
+        let entries = catalogue(&graf.reader().unwrap().searcher()).unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries["a"], CatalogueEntry { hash: 7, path: "a.txt".into() });
+    }
+
+    #[test]
+    fn opening_a_missing_index_says_how_to_create_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = GrafIndex::open(&dir.path().join("nope")).err().unwrap();
+        assert!(err.to_string().contains("graf ingest"), "{err}");
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_as_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let graf = GrafIndex::open_or_create(dir.path()).unwrap();
+        let _first = graf.writer(1, 50_000_000).unwrap();
+        let second = GrafIndex::open(dir.path()).unwrap().writer(1, 50_000_000);
+        assert!(matches!(second, Err(Error::IndexLocked { .. })));
+    }
+}

@@ -1,0 +1,151 @@
+//! The index schema: the only place that knows field names. [`build_schema`] builds it and
+//! [`Fields`] hands every other module typed field handles, so a field is renamed in one line.
+//!
+//! One tantivy document is one passage. Article-level values (title, path, date, hash) are
+//! repeated on each of its passages: that keeps every query a single-document match and lets an
+//! article be replaced by deleting one `article_id` term.
+
+use tantivy::schema::{
+    DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+
+/// Bumped whenever the schema or the meaning of a field changes; an index of another version
+/// must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The English stemming analyzer that tantivy registers by default on every index, so it need
+/// not be registered again when an index is opened.
+pub const STEMMED: &str = "en_stem";
+
+pub const TEXT: &str = "text";
+pub const CONTEXT: &str = "context";
+pub const TITLE: &str = "title";
+pub const SECTION: &str = "section";
+pub const ARTICLE_ID: &str = "article_id";
+pub const PATH: &str = "path";
+pub const SOURCE: &str = "source";
+pub const ORDINAL: &str = "ordinal";
+pub const LINE: &str = "line";
+pub const SPAN_START: &str = "span_start";
+pub const SPAN_END: &str = "span_end";
+pub const COMPANY: &str = "company";
+pub const DATE: &str = "date";
+pub const HASH: &str = "article_hash";
+pub const KIND: &str = "kind";
+
+/// Root of the company facets: `/company/Amazon/AWS`.
+pub const COMPANY_ROOT: &str = "company";
+
+/// Handles to every field of the schema.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// Passage text: stemmed, with positions for phrase queries, stored for display.
+    pub text: Field,
+    /// The lead-in line of a list item; searchable at a lower weight than the item's text.
+    pub context: Field,
+    pub title: Field,
+    /// The heading path, joined with " › ".
+    pub section: Field,
+    /// Untokenized article id: the upsert key and the `--article` filter.
+    pub article_id: Field,
+    pub path: Field,
+    pub source: Field,
+    pub ordinal: Field,
+    pub line: Field,
+    pub span_start: Field,
+    pub span_end: Field,
+    pub company: Field,
+    pub date: Field,
+    /// Content hash of the article as read, for incremental ingest.
+    pub hash: Field,
+    /// `paragraph` or `list_item`.
+    pub kind: Field,
+}
+
+/// Builds the schema and the handles to its fields.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let stemmed = |positions: bool| {
+        let record = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(STEMMED)
+                    .set_index_option(record),
+            )
+            .set_stored()
+    };
+    let stored_u64 = NumericOptions::default().set_stored();
+    let fields = Fields {
+        text: builder.add_text_field(TEXT, stemmed(true)),
+        context: builder.add_text_field(CONTEXT, stemmed(true)),
+        title: builder.add_text_field(TITLE, stemmed(true)),
+        section: builder.add_text_field(SECTION, stemmed(true)),
+        article_id: builder.add_text_field(ARTICLE_ID, STRING | STORED | FAST),
+        path: builder.add_text_field(PATH, STRING | STORED | FAST),
+        source: builder.add_text_field(SOURCE, STRING | STORED),
+        ordinal: builder.add_u64_field(ORDINAL, stored_u64.clone().set_indexed().set_fast()),
+        line: builder.add_u64_field(LINE, stored_u64.clone()),
+        span_start: builder.add_u64_field(SPAN_START, stored_u64.clone()),
+        span_end: builder.add_u64_field(SPAN_END, stored_u64),
+        company: builder.add_facet_field(COMPANY, FacetOptions::default().set_stored()),
+        date: builder.add_date_field(
+            DATE,
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_stored(),
+        ),
+        hash: builder.add_u64_field(HASH, NumericOptions::default().set_fast()),
+        kind: builder.add_text_field(KIND, STRING | STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// Looks the handles up in an existing index's schema; `None` when a field is missing, which
+/// means the index was not built by this version of graf.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let get = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        text: get(TEXT)?,
+        context: get(CONTEXT)?,
+        title: get(TITLE)?,
+        section: get(SECTION)?,
+        article_id: get(ARTICLE_ID)?,
+        path: get(PATH)?,
+        source: get(SOURCE)?,
+        ordinal: get(ORDINAL)?,
+        line: get(LINE)?,
+        span_start: get(SPAN_START)?,
+        span_end: get(SPAN_END)?,
+        company: get(COMPANY)?,
+        date: get(DATE)?,
+        hash: get(HASH)?,
+        kind: get(KIND)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_of_finds_every_field_of_a_built_schema() {
+        let (schema, built) = build_schema();
+        let found = fields_of(&schema).expect("all fields present");
+        assert_eq!(found.text, built.text);
+        assert_eq!(found.kind, built.kind);
+    }
+
+    #[test]
+    fn fields_of_rejects_a_foreign_schema() {
+        let mut builder = Schema::builder();
+        builder.add_text_field("body", tantivy::schema::TEXT);
+        assert!(fields_of(&builder.build()).is_none());
+    }
+}
