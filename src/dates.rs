@@ -38,7 +38,10 @@ mod tests {
         assert_eq!(day("2024-03-01").as_deref(), Some("2024-03-01"));
         assert_eq!(day("2024/03/01").as_deref(), Some("2024-03-01"));
         assert_eq!(day("2024-03-01 23:10:00").as_deref(), Some("2024-03-01"));
-        assert_eq!(day("2024-03-01T09:30:00+02:00").as_deref(), Some("2024-03-01"));
+        assert_eq!(
+            day("2024-03-01T09:30:00+02:00").as_deref(),
+            Some("2024-03-01")
+        );
         assert_eq!(day("'2025-12-31'").as_deref(), Some("2025-12-31"));
     }
 

@@ -30,7 +30,10 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    #[error("no company called {name:?} in this index{}", suggestions_text(suggestions))]
+    #[error(
+        "no company called {name:?} in this index{}",
+        suggestions_text(suggestions)
+    )]
     UnknownCompany {
         name: String,
         suggestions: Vec<String>,

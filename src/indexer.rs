@@ -276,7 +276,13 @@ pub fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>>
                 .ord_to_str(path_ord, &mut path)
                 .map_err(|err| Error::Tantivy(err.into()))?;
             let hash = hashes.first(doc).unwrap_or(0);
-            entries.insert(id.clone(), CatalogueEntry { hash, path: path.clone() });
+            entries.insert(
+                id.clone(),
+                CatalogueEntry {
+                    hash,
+                    path: path.clone(),
+                },
+            );
         }
     }
     Ok(entries)
@@ -341,7 +347,13 @@ mod tests {
         writer.commit().unwrap();
         let entries = catalogue(&graf.reader().unwrap().searcher()).unwrap();
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries["a"], CatalogueEntry { hash: 7, path: "a.txt".into() });
+        assert_eq!(
+            entries["a"],
+            CatalogueEntry {
+                hash: 7,
+                path: "a.txt".into()
+            }
+        );
     }
 
     #[test]

@@ -5,3 +5,5 @@ pub mod model;
 pub mod schema;
 
 pub use error::{Error, Result};
+pub mod render;
+pub mod search;

@@ -157,3 +157,59 @@ pub struct Article {
     pub hash: u64,
     pub passages: Vec<TaggedPassage>,
 }
+
+/// A highlighted piece of a passage: `highlights` are byte ranges of `fragment`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub fragment: String,
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// A neighbouring passage of the same article, shown around a hit (`--context N`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    pub paragraph: u32,
+    pub line: u32,
+    pub text: String,
+}
+
+/// One search result: a passage with where it came from and why it matched.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// 1-based position in the whole result list (paging included).
+    pub rank: usize,
+    /// BM25 score; 0 when results are sorted by date.
+    pub score: f32,
+    pub article_id: String,
+    pub title: Option<String>,
+    /// Heading path joined with " › ".
+    pub section: Option<String>,
+    pub path: String,
+    pub line: u32,
+    /// 0-based ordinal of the passage in its article.
+    pub paragraph: u32,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    /// Company facet paths without the root: `Amazon/AWS`.
+    pub companies: Vec<String>,
+    pub context: Option<String>,
+    pub text: String,
+    /// The passage with the query terms highlighted.
+    pub snippet: Snippet,
+    /// Neighbouring passages before and after (`--context`), in article order.
+    pub before: Vec<Neighbour>,
+    pub after: Vec<Neighbour>,
+    /// The score breakdown (`--explain`), as tantivy's pretty JSON.
+    pub explanation: Option<String>,
+}
+
+/// Passage counts for one company facet and its subsidiaries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetNode {
+    /// Facet path without the root: `Amazon/AWS`.
+    pub path: String,
+    pub name: String,
+    /// Matching passages tagged with this company or one of its subsidiaries.
+    pub count: u64,
+    pub children: Vec<FacetNode>,
+}

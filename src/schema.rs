@@ -96,10 +96,7 @@ pub fn build_schema() -> (Schema, Fields) {
         company: builder.add_facet_field(COMPANY, FacetOptions::default().set_stored()),
         date: builder.add_date_field(
             DATE,
-            DateOptions::default()
-                .set_indexed()
-                .set_fast()
-                .set_stored(),
+            DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
         hash: builder.add_u64_field(HASH, NumericOptions::default().set_fast()),
         kind: builder.add_text_field(KIND, STRING | STORED),

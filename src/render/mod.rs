@@ -1,0 +1,329 @@
+//! Renderers: search results, facet trees, company listings and index statistics, as text
+//! for people (colour on a terminal, wrapped to its width), JSON Lines for scripts and TSV
+//! for shell pipelines. Every renderer writes to `&mut impl Write`, so tests render into a
+//! `Vec<u8>`. The JSON wire types are kept apart in [`wire`] so that their shape is stable.
+
+pub mod wire;
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::model::{FacetNode, Hit, Neighbour};
+use crate::search::SearchResults;
+
+/// How human output looks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Look {
+    /// ANSI colour and emphasis (a terminal), or plain text (a pipe).
+    pub color: bool,
+    /// Wrap passages to this many columns; `None` writes each passage on one line.
+    pub width: Option<usize>,
+}
+
+const TITLE: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const MATCH: Style = AnsiColor::Yellow.on_default().bold();
+const SCORE: Style = AnsiColor::Green.on_default();
+const INDENT: &str = "   ";
+
+impl Look {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn wrap(&self, text: &str, indent: &str) -> String {
+        match self.width {
+            Some(width) if width > indent.len() + 20 => {
+                let options = textwrap::Options::new(width)
+                    .initial_indent(indent)
+                    .subsequent_indent(indent);
+                textwrap::fill(text, options)
+            }
+            _ => format!("{indent}{text}"),
+        }
+    }
+}
+
+/// Search results for people: one block per hit, then notes, facets and a summary line.
+pub fn human_results(out: &mut impl Write, results: &SearchResults, look: Look) -> io::Result<()> {
+    for hit in &results.hits {
+        human_hit(out, hit, look)?;
+    }
+    if let Some(facets) = &results.facets {
+        writeln!(
+            out,
+            "{}",
+            look.paint(TITLE, "Companies in the matching passages:")
+        )?;
+        facet_tree(out, facets, 1, &|node: &FacetNode| node.count.to_string())?;
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    let summary = match (shown, results.total) {
+        (0, 0) => "no passage matches".to_string(),
+        (0, total) => format!("no passage on this page ({total} match in all)"),
+        (_, total) => format!(
+            "{shown} of {total} matching passage{} ({:.1} ms)",
+            plural(total),
+            results.elapsed.as_secs_f64() * 1000.0
+        ),
+    };
+    writeln!(out, "{}", look.paint(DIM, &summary))
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn human_hit(out: &mut impl Write, hit: &Hit, look: Look) -> io::Result<()> {
+    let heading = match (&hit.title, &hit.section) {
+        (Some(title), Some(section)) => format!("{title} › {section}"),
+        (Some(title), None) => title.clone(),
+        (None, Some(section)) => section.clone(),
+        (None, None) => hit.article_id.clone(),
+    };
+    let score = format!("{:>6.2}", hit.score);
+    writeln!(
+        out,
+        "{:>2}. {}  {}",
+        hit.rank,
+        look.paint(SCORE, &score),
+        look.paint(TITLE, &heading)
+    )?;
+    writeln!(out, "{INDENT} {}", look.paint(DIM, &location(hit)))?;
+    neighbours(out, &hit.before, look)?;
+    if let Some(context) = &hit.context {
+        writeln!(out, "{}", look.paint(DIM, &look.wrap(context, INDENT)))?;
+    }
+    writeln!(out, "{}", look.wrap(&highlighted(hit, look), INDENT))?;
+    neighbours(out, &hit.after, look)?;
+    if let Some(explanation) = &hit.explanation {
+        for line in explanation.lines() {
+            writeln!(out, "{INDENT}{}", look.paint(DIM, line))?;
+        }
+    }
+    writeln!(out)
+}
+
+/// `path:line · companies · date · source`: where to find the passage and what it is about.
+fn location(hit: &Hit) -> String {
+    let mut parts = vec![format!("{}:{}", hit.path, hit.line)];
+    if !hit.companies.is_empty() {
+        parts.push(hit.companies.join(", "));
+    }
+    parts.extend(hit.date.clone());
+    parts.extend(hit.source.clone());
+    parts.join("  ·  ")
+}
+
+fn neighbours(out: &mut impl Write, passages: &[Neighbour], look: Look) -> io::Result<()> {
+    for passage in passages {
+        writeln!(
+            out,
+            "{}",
+            look.paint(DIM, &look.wrap(&passage.text, INDENT))
+        )?;
+    }
+    Ok(())
+}
+
+/// The snippet with its matches emphasised; `…` marks a fragment shorter than the passage.
+fn highlighted(hit: &Hit, look: Look) -> String {
+    let snippet = &hit.snippet;
+    let mut text = String::with_capacity(snippet.fragment.len() + 16);
+    let mut from = 0;
+    for range in &snippet.highlights {
+        let (Some(before), Some(matched)) = (
+            snippet.fragment.get(from..range.start),
+            snippet.fragment.get(range.clone()),
+        ) else {
+            continue;
+        };
+        text.push_str(before);
+        text.push_str(&look.paint(MATCH, matched));
+        from = range.end;
+    }
+    text.push_str(snippet.fragment.get(from..).unwrap_or(""));
+    if snippet.fragment.len() < hit.text.trim().len() {
+        text.push('…');
+    }
+    text
+}
+
+/// A facet tree, two spaces per level, with a label computed per node.
+pub fn facet_tree(
+    out: &mut impl Write,
+    nodes: &[FacetNode],
+    depth: usize,
+    label: &dyn Fn(&FacetNode) -> String,
+) -> io::Result<()> {
+    for node in nodes {
+        writeln!(out, "{}{}  {}", "  ".repeat(depth), node.name, label(node))?;
+        facet_tree(out, &node.children, depth + 1, label)?;
+    }
+    Ok(())
+}
+
+/// Search results as JSON Lines: one `hit` object per line, then one `summary` object.
+pub fn json_results(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for hit in &results.hits {
+        json_line(out, &wire::HitLine::from(hit))?;
+    }
+    json_line(out, &wire::SummaryLine::from(results))
+}
+
+/// Writes one value as a line of JSON.
+pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Search results as TSV with a header row: rank, score, path, line, title, section,
+/// companies, text. Tabs and line breaks inside values become spaces.
+pub fn tsv_results(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    writeln!(
+        out,
+        "rank\tscore\tpath\tline\ttitle\tsection\tcompanies\ttext"
+    )?;
+    for hit in &results.hits {
+        let cells = [
+            hit.rank.to_string(),
+            format!("{:.4}", hit.score),
+            hit.path.clone(),
+            hit.line.to_string(),
+            hit.title.clone().unwrap_or_default(),
+            hit.section.clone().unwrap_or_default(),
+            hit.companies.join(","),
+            hit.text.clone(),
+        ];
+        let cells: Vec<String> = cells.iter().map(|cell| tsv_cell(cell)).collect();
+        writeln!(out, "{}", cells.join("\t"))?;
+    }
+    Ok(())
+}
+
+fn tsv_cell(value: &str) -> String {
+    value.replace(['\t', '\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Snippet;
+    use std::time::Duration;
+
+    fn hit() -> Hit {
+        Hit {
+            rank: 1,
+            score: 3.5,
+            article_id: "tech/a.txt".into(),
+            title: Some("Chips ahoy".into()),
+            section: Some("Strategy".into()),
+            path: "corpus/tech/a.txt".into(),
+            line: 14,
+            paragraph: 3,
+            date: Some("2025-01-02".into()),
+            source: None,
+            companies: vec!["Amazon/AWS".into()],
+            context: None,
+            text: "AWS\tsells chips".into(),
+            snippet: Snippet {
+                fragment: "AWS sells chips".into(),
+                highlights: vec![10..15],
+            },
+            before: vec![],
+            after: vec![],
+            explanation: None,
+        }
+    }
+
+    fn results() -> SearchResults {
+        SearchResults {
+            hits: vec![hit()],
+            total: 7,
+            facets: None,
+            notes: vec![],
+            elapsed: Duration::from_millis(2),
+        }
+    }
+
+    fn render(f: impl Fn(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn human_output_shows_location_companies_and_highlight() {
+        let plain = render(|out| human_results(out, &results(), Look::default()));
+        assert!(
+            plain.contains("corpus/tech/a.txt:14  ·  Amazon/AWS  ·  2025-01-02"),
+            "{plain}"
+        );
+        assert!(plain.contains("Chips ahoy › Strategy"));
+        assert!(plain.contains("1 of 7 matching passages"));
+        assert!(
+            !plain.contains('\u{1b}'),
+            "plain output has no escape codes"
+        );
+        let coloured = render(|out| {
+            human_results(
+                out,
+                &results(),
+                Look {
+                    color: true,
+                    width: None,
+                },
+            )
+        });
+        assert!(
+            coloured.contains(&format!("{MATCH}chips{MATCH:#}")),
+            "{coloured}"
+        );
+    }
+
+    #[test]
+    fn wrapping_keeps_the_indent() {
+        let look = Look {
+            color: false,
+            width: Some(30),
+        };
+        let wrapped = look.wrap("one two three four five six seven eight nine ten", INDENT);
+        assert!(wrapped.lines().count() > 1);
+        assert!(wrapped.lines().all(|line| line.starts_with(INDENT)));
+    }
+
+    #[test]
+    fn json_lines_parse_back() {
+        let text = render(|out| json_results(out, &results()));
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["type"], "hit");
+        assert_eq!(lines[0]["line"], 14);
+        assert_eq!(
+            lines[0]["snippet"]["highlights"][0],
+            serde_json::json!([10, 15])
+        );
+        assert_eq!(lines[1]["type"], "summary");
+        assert_eq!(lines[1]["total"], 7);
+    }
+
+    #[test]
+    fn tsv_has_a_header_and_no_stray_tabs() {
+        let text = render(|out| tsv_results(out, &results()));
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].split('\t').count(), 8);
+    }
+}

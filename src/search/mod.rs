@@ -1,0 +1,644 @@
+//! Search: what the user asked for ([`SearchRequest`]) in, ranked passages ([`SearchResults`])
+//! out. Owns the query language (see [`query`]), the filters (company facets, source, dates,
+//! article), BM25 ranking or date order, per-article limits, snippets with highlights,
+//! neighbouring passages and facet counts. Company names arrive already resolved to paths.
+
+pub mod facets;
+pub mod query;
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+use time::OffsetDateTime;
+
+use crate::dates::format_day;
+use crate::error::{Error, Result};
+use crate::indexer::GrafIndex;
+use crate::model::{CompanyPath, FacetNode, Hit, Neighbour, Snippet};
+use crate::schema::{Fields, DATE};
+
+/// The longest passage the segmenter makes; snippets of this length show a passage whole.
+const SNIPPET_CHARS: usize = 2_000;
+
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// BM25 relevance, best first (newest first when there is no query text).
+    #[default]
+    Score,
+    /// Article date, newest first; passages without a date come last.
+    Date,
+}
+
+/// Everything a search needs, resolved and validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The query text, without `company:` terms; may be empty when a filter is given.
+    pub query: String,
+    /// Company facets a passage must carry: all of them, or any with `any_company`.
+    pub companies: Vec<CompanyPath>,
+    pub any_company: bool,
+    /// Sources a passage's article must come from (any of them).
+    pub sources: Vec<String>,
+    pub since: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    pub article: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+    /// At most this many passages per article.
+    pub per_article: Option<usize>,
+    /// Neighbouring passages to show before and after each hit.
+    pub context: usize,
+    pub sort: SortBy,
+    pub facets: bool,
+    pub explain: bool,
+    /// A query that does not parse is an error instead of a bag of words.
+    pub strict: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            companies: Vec::new(),
+            any_company: false,
+            sources: Vec::new(),
+            since: None,
+            until: None,
+            article: None,
+            limit: 10,
+            offset: 0,
+            per_article: None,
+            context: 0,
+            sort: SortBy::Score,
+            facets: false,
+            explain: false,
+            strict: false,
+        }
+    }
+}
+
+impl SearchRequest {
+    fn has_filter(&self) -> bool {
+        !self.companies.is_empty()
+            || !self.sources.is_empty()
+            || self.since.is_some()
+            || self.until.is_some()
+            || self.article.is_some()
+    }
+}
+
+/// The page of hits and what is known about the whole result set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// Matching passages in all (before paging and per-article limits).
+    pub total: usize,
+    /// Company counts over all matching passages (with `facets`).
+    pub facets: Option<Vec<FacetNode>>,
+    /// Things the user should know, such as a query read as plain words.
+    pub notes: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// Runs a search on `searcher`, a snapshot of `graf`.
+pub fn search(
+    graf: &GrafIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let started = Instant::now();
+    let fields = graf.fields();
+    let mut notes = Vec::new();
+    let text_query = text_query(graf, request, &mut notes)?;
+    let query = with_filters(&fields, text_query.box_clone(), request);
+    let sort = match (request.sort, request.query.trim().is_empty()) {
+        (SortBy::Score, true) => SortBy::Date,
+        (sort, _) => sort,
+    };
+    let total = searcher.search(&*query, &Count)?;
+    let ranked = rank(searcher, &*query, sort, request)?;
+    let facets = if request.facets {
+        let known = facets::company_paths(searcher, &fields)?;
+        Some(facets::facet_tree(searcher, &*query, &known)?)
+    } else {
+        None
+    };
+    let hits = build_hits(searcher, &fields, &*query, &*text_query, &ranked, request)?;
+    Ok(SearchResults {
+        hits,
+        total,
+        facets,
+        notes,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn text_query(
+    graf: &GrafIndex,
+    request: &SearchRequest,
+    notes: &mut Vec<String>,
+) -> Result<Box<dyn Query>> {
+    if request.query.trim().is_empty() {
+        if !request.has_filter() {
+            return Err(Error::query(
+                "the query is empty",
+                Some("give words to search for, or a filter such as --company, --source, --article, --since"),
+            ));
+        }
+        return Ok(Box::new(AllQuery));
+    }
+    let parsed = query::parse(graf.index(), &graf.fields(), &request.query, request.strict)?;
+    notes.extend(parsed.note);
+    Ok(parsed.query)
+}
+
+/// Adds the filters as clauses that must match but add nothing to the score.
+fn with_filters(fields: &Fields, text: Box<dyn Query>, request: &SearchRequest) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let mut filter = |query: Box<dyn Query>| {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0))));
+    };
+    let company_terms: Vec<Box<dyn Query>> = request
+        .companies
+        .iter()
+        .map(|path| {
+            term_query(Term::from_facet(
+                fields.company,
+                &facets::company_facet(path),
+            ))
+        })
+        .collect();
+    if request.any_company && !company_terms.is_empty() {
+        filter(any_of(company_terms));
+    } else {
+        company_terms.into_iter().for_each(&mut filter);
+    }
+    if !request.sources.is_empty() {
+        let sources = request
+            .sources
+            .iter()
+            .map(|s| term_query(Term::from_field_text(fields.source, s)));
+        filter(any_of(sources.collect()));
+    }
+    if let Some(article) = &request.article {
+        filter(term_query(Term::from_field_text(
+            fields.article_id,
+            article,
+        )));
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let bound = |moment: Option<OffsetDateTime>, inclusive: fn(Term) -> Bound<Term>| {
+            moment.map_or(Bound::Unbounded, |m| {
+                inclusive(Term::from_field_date(fields.date, DateTime::from_utc(m)))
+            })
+        };
+        let (lower, upper) = (
+            bound(request.since, Bound::Included),
+            bound(request.until, Bound::Included),
+        );
+        filter(Box::new(RangeQuery::new(lower, upper)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// The page of (score, address) pairs, honouring sort, paging and the per-article limit.
+fn rank(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    request: &SearchRequest,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let Some(per_article) = request.per_article else {
+        return top(searcher, query, sort, request.limit, request.offset);
+    };
+    let wanted = request.offset + request.limit;
+    let mut window = wanted.max(1) * 4;
+    loop {
+        let candidates = top(searcher, query, sort, window, 0)?;
+        let kept = limit_per_article(searcher, &candidates, per_article)?;
+        if kept.len() >= wanted || candidates.len() < window {
+            return Ok(kept
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect());
+        }
+        window *= 4;
+    }
+}
+
+fn top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    Ok(match sort {
+        SortBy::Score => searcher.search(query, &top.order_by_score())?,
+        SortBy::Date => searcher
+            .search(
+                query,
+                &top.order_by_fast_field::<DateTime>(DATE, Order::Desc),
+            )?
+            .into_iter()
+            .map(|(_, address)| (0.0, address))
+            .collect(),
+    })
+}
+
+fn limit_per_article(
+    searcher: &Searcher,
+    ranked: &[(f32, DocAddress)],
+    per_article: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut kept = Vec::new();
+    for &(score, address) in ranked {
+        let id = article_id_of(searcher, address)?;
+        let count = seen.entry(id).or_default();
+        if *count < per_article {
+            *count += 1;
+            kept.push((score, address));
+        }
+    }
+    Ok(kept)
+}
+
+fn article_id_of(searcher: &Searcher, address: DocAddress) -> Result<String> {
+    let segment = searcher.segment_reader(address.segment_ord);
+    let mut id = String::new();
+    if let Some(ids) = segment.fast_fields().str(crate::schema::ARTICLE_ID)? {
+        if let Some(ord) = ids.term_ords(address.doc_id).next() {
+            ids.ord_to_str(ord, &mut id)
+                .map_err(|err| Error::Tantivy(err.into()))?;
+        }
+    }
+    Ok(id)
+}
+
+fn build_hits(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    text_query: &dyn Query,
+    ranked: &[(f32, DocAddress)],
+    request: &SearchRequest,
+) -> Result<Vec<Hit>> {
+    let mut snippets = SnippetGenerator::create(searcher, text_query, fields.text)?;
+    snippets.set_max_num_chars(SNIPPET_CHARS);
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (position, &(score, address)) in ranked.iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let mut hit = hit_from_doc(fields, &doc, request.offset + position + 1, score);
+        hit.snippet = snippet(&snippets, &doc, &hit.text);
+        if request.context > 0 {
+            (hit.before, hit.after) = neighbours(searcher, fields, &hit, request.context)?;
+        }
+        if request.explain {
+            hit.explanation = Some(query.explain(searcher, address)?.to_pretty_json());
+        }
+        hits.push(hit);
+    }
+    Ok(hits)
+}
+
+fn snippet(generator: &SnippetGenerator, doc: &TantivyDocument, text: &str) -> Snippet {
+    let generated = generator.snippet_from_doc(doc);
+    if generated.is_empty() {
+        // No query term in the text (a match on title or section, or a filter-only search):
+        // show the passage itself.
+        return Snippet {
+            fragment: text.to_string(),
+            highlights: Vec::new(),
+        };
+    }
+    Snippet {
+        fragment: generated.fragment().to_string(),
+        highlights: generated.highlighted().to_vec(),
+    }
+}
+
+fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    let companies = doc
+        .get_all(fields.company)
+        .filter_map(|v| v.as_facet())
+        .filter_map(|encoded| {
+            tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok()
+        })
+        .filter_map(|facet| facets::company_path(&facet))
+        .map(|path| path.to_string())
+        .collect();
+    Hit {
+        rank,
+        score,
+        article_id: text(fields.article_id).unwrap_or_default(),
+        title: text(fields.title),
+        section: text(fields.section),
+        path: text(fields.path).unwrap_or_default(),
+        line: number(fields.line),
+        paragraph: number(fields.ordinal),
+        date: doc
+            .get_first(fields.date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| format_day(d.into_utc())),
+        source: text(fields.source),
+        companies,
+        context: text(fields.context),
+        text: text(fields.text).unwrap_or_default(),
+        snippet: Snippet::default(),
+        before: Vec::new(),
+        after: Vec::new(),
+        explanation: None,
+    }
+}
+
+/// The passages within `reach` ordinals of `hit` in the same article, before and after it.
+fn neighbours(
+    searcher: &Searcher,
+    fields: &Fields,
+    hit: &Hit,
+    reach: usize,
+) -> Result<(Vec<Neighbour>, Vec<Neighbour>)> {
+    let ordinal = u64::from(hit.paragraph);
+    let reach = reach as u64;
+    let range = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(
+            fields.ordinal,
+            ordinal.saturating_sub(reach),
+        )),
+        Bound::Included(Term::from_field_u64(fields.ordinal, ordinal + reach)),
+    );
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            term_query(Term::from_field_text(fields.article_id, &hit.article_id)),
+        ),
+        (Occur::Must, Box::new(range)),
+    ]);
+    let found = searcher.search(
+        &query,
+        &TopDocs::with_limit(2 * reach as usize + 1).order_by_score(),
+    )?;
+    let mut passages = Vec::new();
+    for (_, address) in found {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let near = hit_from_doc(fields, &doc, 0, 0.0);
+        if near.paragraph != hit.paragraph {
+            passages.push(Neighbour {
+                paragraph: near.paragraph,
+                line: near.line,
+                text: near.text,
+            });
+        }
+    }
+    passages.sort_by_key(|n| n.paragraph);
+    let (before, after) = passages
+        .into_iter()
+        .partition(|n| n.paragraph < hit.paragraph);
+    Ok((before, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indexer::add_article;
+    use crate::model::{Article, Passage, PassageKind, TaggedPassage};
+
+    fn passage(ordinal: u32, text: &str, companies: &[&[&str]]) -> TaggedPassage {
+        TaggedPassage {
+            passage: Passage {
+                ordinal,
+                section: vec!["Chips".to_string()],
+                context: None,
+                text: text.to_string(),
+                line: ordinal * 2 + 3,
+                span: 0..text.len(),
+                kind: PassageKind::Paragraph,
+            },
+            companies: companies
+                .iter()
+                .map(|p| CompanyPath::new(p.iter().copied()))
+                .collect(),
+        }
+    }
+
+    fn sample_index() -> GrafIndex {
+        let graf = GrafIndex::create_in_ram();
+        let fields = graf.fields();
+        let mut writer = graf.writer(1, 50_000_000).unwrap();
+        let amazon: &[&str] = &["Amazon"];
+        let aws: &[&str] = &["Amazon", "AWS"];
+        let nvidia: &[&str] = &["Nvidia"];
+        let articles = [
+            (
+                "a",
+                "2025-01-05",
+                vec![
+                    passage(0, "Amazon designs its own chips for the cloud.", &[amazon]),
+                    passage(1, "AWS sells Trainium chips to Anthropic.", &[aws]),
+                    passage(2, "The river Amazon floods every year.", &[]),
+                ],
+            ),
+            (
+                "b",
+                "2025-03-01",
+                vec![
+                    passage(0, "Nvidia chips dominate training.", &[nvidia]),
+                    passage(1, "Nvidia and AWS both sell chips.", &[nvidia, aws]),
+                ],
+            ),
+        ];
+        for (id, date, passages) in articles {
+            let article = Article {
+                id: id.to_string(),
+                path: format!("{id}.txt"),
+                title: Some(format!("Article {id}")),
+                source: Some("Wire".to_string()),
+                date: Some(date.to_string()),
+                hash: 1,
+                passages,
+            };
+            add_article(&writer, &fields, &article).unwrap();
+        }
+        writer.commit().unwrap();
+        graf
+    }
+
+    fn run(request: SearchRequest) -> SearchResults {
+        let graf = sample_index();
+        let searcher = graf.reader().unwrap().searcher();
+        search(&graf, &searcher, &request).unwrap()
+    }
+
+    fn ask(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            ..SearchRequest::default()
+        }
+    }
+
+    #[test]
+    fn company_filter_includes_subsidiaries_and_nothing_else() {
+        let results = run(SearchRequest {
+            companies: vec![CompanyPath::new(["Amazon"])],
+            ..ask("chips")
+        });
+        assert_eq!(results.total, 3);
+        assert!(results
+            .hits
+            .iter()
+            .all(|h| h.companies.iter().any(|c| c.starts_with("Amazon"))));
+    }
+
+    #[test]
+    fn hits_carry_location_companies_and_highlights() {
+        let results = run(SearchRequest {
+            companies: vec![CompanyPath::new(["Nvidia"])],
+            ..ask("training")
+        });
+        let hit = &results.hits[0];
+        assert_eq!(
+            (hit.path.as_str(), hit.line, hit.paragraph),
+            ("b.txt", 3, 0)
+        );
+        assert_eq!(hit.companies, vec!["Nvidia"]);
+        let highlighted: Vec<&str> = hit
+            .snippet
+            .highlights
+            .iter()
+            .map(|r| &hit.snippet.fragment[r.clone()])
+            .collect();
+        assert_eq!(highlighted, vec!["training"]);
+        assert_eq!(hit.date.as_deref(), Some("2025-03-01"));
+    }
+
+    #[test]
+    fn all_companies_must_match_unless_any_company() {
+        let both = vec![
+            CompanyPath::new(["Nvidia"]),
+            CompanyPath::new(["Amazon", "AWS"]),
+        ];
+        let all = run(SearchRequest {
+            companies: both.clone(),
+            ..ask("chips")
+        });
+        assert_eq!(all.total, 1);
+        let any = run(SearchRequest {
+            companies: both,
+            any_company: true,
+            ..ask("chips")
+        });
+        assert_eq!(any.total, 3);
+    }
+
+    #[test]
+    fn an_empty_query_needs_a_filter_and_then_sorts_newest_first() {
+        let graf = sample_index();
+        let searcher = graf.reader().unwrap().searcher();
+        assert!(matches!(
+            search(&graf, &searcher, &ask("")),
+            Err(Error::Query { .. })
+        ));
+        let results = run(SearchRequest {
+            sources: vec!["Wire".into()],
+            ..ask("")
+        });
+        assert_eq!(results.total, 5);
+        assert_eq!(results.hits[0].article_id, "b");
+    }
+
+    #[test]
+    fn per_article_limits_and_paging() {
+        let results = run(SearchRequest {
+            per_article: Some(1),
+            ..ask("chips")
+        });
+        assert_eq!(results.hits.len(), 2);
+        let second_page = run(SearchRequest {
+            limit: 1,
+            offset: 1,
+            ..ask("chips")
+        });
+        assert_eq!(second_page.hits[0].rank, 2);
+    }
+
+    #[test]
+    fn facet_counts_form_a_tree_over_all_matches() {
+        let results = run(SearchRequest {
+            facets: true,
+            limit: 1,
+            ..ask("chips")
+        });
+        let tree = results.facets.unwrap();
+        let amazon = tree.iter().find(|n| n.name == "Amazon").unwrap();
+        assert_eq!(amazon.count, 3);
+        assert_eq!(amazon.children[0].path, "Amazon/AWS");
+        assert_eq!(amazon.children[0].count, 2);
+    }
+
+    #[test]
+    fn context_brings_neighbouring_passages() {
+        let results = run(SearchRequest {
+            context: 1,
+            article: Some("a".into()),
+            ..ask("trainium")
+        });
+        let hit = &results.hits[0];
+        assert_eq!(hit.before.len(), 1);
+        assert_eq!(hit.after[0].paragraph, 2);
+    }
+
+    #[test]
+    fn dates_filter_by_article_date() {
+        let since = crate::dates::parse_date("2025-02-01");
+        let results = run(SearchRequest {
+            since,
+            ..ask("chips")
+        });
+        assert!(results.hits.iter().all(|h| h.article_id == "b"));
+        assert_eq!(results.total, 2);
+    }
+
+    #[test]
+    fn explain_gives_a_score_breakdown() {
+        let results = run(SearchRequest {
+            explain: true,
+            ..ask("trainium")
+        });
+        assert!(results.hits[0]
+            .explanation
+            .as_deref()
+            .unwrap()
+            .contains("idf"));
+    }
+}

@@ -1,0 +1,251 @@
+//! Turning what the user typed into a tantivy query. The grammar is tantivy's (terms,
+//! "phrases", AND/OR/NOT, +/-, `field:`, prefix `*`), searched over the passage text with the
+//! title, section and lead-in context as boosted secondary fields. `company:NAME` terms are
+//! taken out of the string and become facet filters, because company names are resolved like
+//! `--company` (aliases, case) rather than matched as raw facet text.
+//!
+//! A natural-language query never fails: when the string does not parse (a stray quote, a
+//! colon, an unknown field) or is a shouted sentence whose upper-case AND/OR/NOT were never
+//! meant as operators, it is searched as a plain bag of words and a note says so. `strict`
+//! turns that fallback into an error with a hint.
+
+use tantivy::query::{Query, QueryParser, QueryParserError};
+use tantivy::Index;
+
+use crate::error::{Error, Result};
+use crate::schema::Fields;
+
+/// Field weights: the passage's own words count most; the title and section say what the
+/// whole article or part is about, and the lead-in context is shared by a whole list.
+/// Chosen by `graf eval` on the IR collections (see README).
+pub(crate) const TEXT_BOOST: f32 = 1.0;
+pub(crate) const TITLE_BOOST: f32 = 0.4;
+pub(crate) const SECTION_BOOST: f32 = 0.3;
+pub(crate) const CONTEXT_BOOST: f32 = 0.3;
+
+/// The fields a user may scope a term to, as written in queries.
+const USER_FIELDS: [&str; 4] = ["text", "title", "section", "context"];
+
+/// A query string split into what tantivy parses and the company names it named.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SplitQuery {
+    pub text: String,
+    pub companies: Vec<String>,
+}
+
+/// Takes `company:NAME` and `company:"Some Name"` out of a query string.
+pub fn split_company_terms(query: &str) -> SplitQuery {
+    let mut split = SplitQuery::default();
+    let mut rest = query;
+    while let Some(start) = find_company_prefix(rest) {
+        split.text.push_str(&rest[..start]);
+        let after = &rest[start + "company:".len()..];
+        let (name, remainder) = take_value(after);
+        if !name.is_empty() {
+            split.companies.push(name.to_string());
+        }
+        rest = remainder;
+    }
+    split.text.push_str(rest);
+    split.text = split.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    split
+}
+
+/// Byte offset of a `company:` that starts a word (`+company:` counts, `xcompany:` not).
+fn find_company_prefix(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("company:") {
+        let at = from + found;
+        let before = text[..at].chars().next_back();
+        if before.is_none_or(|c| c.is_whitespace() || c == '+' || c == '(') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+fn take_value(text: &str) -> (&str, &str) {
+    if let Some(quoted) = text.strip_prefix('"') {
+        return match quoted.find('"') {
+            Some(end) => (quoted[..end].trim(), &quoted[end + 1..]),
+            None => (quoted.trim(), ""),
+        };
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(text.len());
+    (&text[..end], &text[end..])
+}
+
+/// The parsed query and, when the fallback was taken, the note explaining it.
+pub struct ParsedQuery {
+    pub query: Box<dyn Query>,
+    pub note: Option<String>,
+}
+
+/// Parses `text` (already stripped of `company:` terms; not empty).
+pub fn parse(index: &Index, fields: &Fields, text: &str, strict: bool) -> Result<ParsedQuery> {
+    let parser = parser(index, fields);
+    if is_shouted_sentence(text) {
+        let note = "the query is all upper case: searched as plain words, not AND/OR/NOT operators";
+        return bag_of_words(&parser, text, note.to_string());
+    }
+    match parser.parse_query(text) {
+        Ok(query) => Ok(ParsedQuery { query, note: None }),
+        Err(err) => {
+            let (message, hint) = explain_parse_error(text, &err.to_string());
+            // Searching the words of "-river" would find exactly what was excluded.
+            if strict || matches!(err, QueryParserError::AllButQueryForbidden) {
+                return Err(Error::query(message, Some(&hint)));
+            }
+            bag_of_words(
+                &parser,
+                text,
+                format!("{message}: searched as plain words ({hint})"),
+            )
+        }
+    }
+}
+
+fn parser(index: &Index, fields: &Fields) -> QueryParser {
+    let searched = vec![fields.text, fields.title, fields.section, fields.context];
+    let mut parser = QueryParser::for_index(index, searched);
+    parser.set_field_boost(fields.text, TEXT_BOOST);
+    parser.set_field_boost(fields.title, TITLE_BOOST);
+    parser.set_field_boost(fields.section, SECTION_BOOST);
+    parser.set_field_boost(fields.context, CONTEXT_BOOST);
+    parser
+}
+
+/// Several words and no lower-case letter: a pasted headline, not an operator query.
+fn is_shouted_sentence(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let operators = ["AND", "OR", "NOT"];
+    words.iter().any(|word| operators.contains(word))
+        && words.iter().filter(|w| !operators.contains(w)).count() >= 3
+        && !text.chars().any(char::is_lowercase)
+}
+
+fn bag_of_words(parser: &QueryParser, text: &str, note: String) -> Result<ParsedQuery> {
+    let words = plain_words(text);
+    if words.is_empty() {
+        return Err(Error::query(
+            format!("{text:?} has no words to search for"),
+            Some("type at least one word, or filter with --company/--article/--source"),
+        ));
+    }
+    let query = parser
+        .parse_query(&words.join(" "))
+        .map_err(|err| Error::query(err.to_string(), None))?;
+    Ok(ParsedQuery {
+        query,
+        note: Some(note),
+    })
+}
+
+/// The words of a sentence, lower-cased, without the operator words AND/OR/NOT (as words of a
+/// sentence they carry no weight in a ranked OR query).
+pub fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .filter(|word| !matches!(word.as_str(), "and" | "or" | "not"))
+        .collect()
+}
+
+/// One readable message and a hint for what tantivy's parser rejected.
+fn explain_parse_error(text: &str, raw: &str) -> (String, String) {
+    if text.matches('"').count() % 2 == 1 {
+        return (
+            "unbalanced quote".to_string(),
+            "close the phrase with a second \" or remove the quote".to_string(),
+        );
+    }
+    if let Some(field) = raw.strip_prefix("Field does not exist: '") {
+        let field = field.trim_end_matches('\'');
+        return (
+            format!("unknown field {field:?}"),
+            format!(
+                "fields are {} and company; write \\: to search a colon",
+                USER_FIELDS.join(", ")
+            ),
+        );
+    }
+    if raw.contains("Only excluding terms") {
+        return (
+            "the query only excludes terms".to_string(),
+            "add a term to search for, or filter with --company/--article/--source".to_string(),
+        );
+    }
+    if text.matches('(').count() != text.matches(')').count() {
+        return (
+            "unbalanced parenthesis".to_string(),
+            "every ( needs a )".to_string(),
+        );
+    }
+    (
+        format!("cannot parse the query ({raw})"),
+        "see `graf search --help` for the query language".to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::build_schema;
+
+    fn parse_text(text: &str, strict: bool) -> Result<ParsedQuery> {
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_ram(schema);
+        parse(&index, &fields, text, strict)
+    }
+
+    #[test]
+    fn company_terms_become_filters() {
+        let split = split_company_terms("chips company:aws AND company:\"Anthropic PBC\" cloud");
+        assert_eq!(split.companies, vec!["aws", "Anthropic PBC"]);
+        assert_eq!(split.text, "chips AND cloud");
+    }
+
+    #[test]
+    fn a_word_ending_in_company_is_not_a_filter() {
+        let split = split_company_terms("subcompany:x");
+        assert!(split.companies.is_empty());
+        assert_eq!(split.text, "subcompany:x");
+    }
+
+    #[test]
+    fn operators_and_phrases_parse_without_a_note() {
+        let parsed = parse_text("\"custom chips\" AND title:amazon -river", false).unwrap();
+        assert!(parsed.note.is_none());
+    }
+
+    #[test]
+    fn a_stray_quote_falls_back_to_words_with_a_note() {
+        let parsed = parse_text("amazon \"chips", false).unwrap();
+        assert!(parsed.note.unwrap().contains("unbalanced quote"));
+    }
+
+    #[test]
+    fn strict_mode_reports_the_error_with_a_hint() {
+        let err = parse_text("amazon \"chips", true).err().unwrap();
+        assert!(err.to_string().contains("hint"), "{err}");
+        let err = parse_text("author:smith", true).err().unwrap();
+        assert!(
+            err.to_string().contains("unknown field \"author\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_shouted_headline_is_searched_as_words() {
+        let parsed = parse_text("TAX ON SHIPS AND PLANES", false).unwrap();
+        assert!(parsed.note.is_some());
+    }
+
+    #[test]
+    fn punctuation_only_has_no_words() {
+        assert!(parse_text("\"(:", false).is_err());
+    }
+}
