@@ -48,6 +48,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    Ingest(#[from] crate::ingest::IngestError),
+
+    #[error(transparent)]
+    Gazetteer(#[from] crate::companies::GazetteerError),
+
+    #[error(transparent)]
+    Eval(#[from] crate::eval::EvalError),
+
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

@@ -56,6 +56,11 @@ impl GrafIndex {
         Ok(graf)
     }
 
+    /// Opens an index without checking graf's sidecar (for an index being assembled).
+    pub(crate) fn open_unchecked(dir: &Path) -> Result<Self> {
+        Self::wrap(Index::open_in_dir(dir)?, Some(dir.to_path_buf()))
+    }
+
     /// Opens the index in `dir`, creating the directory and an empty index when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
         if dir.join("meta.json").is_file() {

@@ -1,9 +1,15 @@
+pub mod companies;
 pub mod dates;
 pub mod error;
+pub mod eval;
 pub mod indexer;
+pub mod ingest;
+pub mod maintenance;
 pub mod model;
+pub mod pipeline;
+pub mod render;
 pub mod schema;
+pub mod search;
+pub mod segment;
 
 pub use error::{Error, Result};
-pub mod render;
-pub mod search;

@@ -158,10 +158,12 @@ pub struct Article {
     pub passages: Vec<TaggedPassage>,
 }
 
-/// A highlighted piece of a passage: `highlights` are byte ranges of `fragment`.
+/// A highlighted piece of a passage: `highlights` are byte ranges of `fragment`, which
+/// starts at byte `start` of the passage text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     pub fragment: String,
+    pub start: usize,
     pub highlights: Vec<Range<usize>>,
 }
 
@@ -212,4 +214,17 @@ pub struct FacetNode {
     /// Matching passages tagged with this company or one of its subsidiaries.
     pub count: u64,
     pub children: Vec<FacetNode>,
+}
+
+/// A company of the index with what mentions it (`graf companies`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyCount {
+    /// Facet path without the root: `Amazon/AWS`.
+    pub path: String,
+    pub name: String,
+    /// Passages tagged with this company or one of its subsidiaries.
+    pub passages: u64,
+    /// Articles with at least one such passage.
+    pub articles: u64,
+    pub children: Vec<CompanyCount>,
 }

@@ -136,27 +136,31 @@ fn neighbours(out: &mut impl Write, passages: &[Neighbour], look: Look) -> io::R
     Ok(())
 }
 
-/// The snippet with its matches emphasised; `…` marks a fragment shorter than the passage.
+/// The whole passage with the snippet's matches emphasised (the snippet is the passage, or
+/// the best part of a passage longer than a snippet, marked with `…`).
 fn highlighted(hit: &Hit, look: Look) -> String {
     let snippet = &hit.snippet;
-    let mut text = String::with_capacity(snippet.fragment.len() + 16);
+    let fragment_end = snippet.start + snippet.fragment.len();
+    let (text, offset) = match hit.text.get(snippet.start..fragment_end) {
+        Some(piece) if piece == snippet.fragment => (hit.text.as_str(), snippet.start),
+        _ => (snippet.fragment.as_str(), 0),
+    };
+    let mut out = String::with_capacity(text.len() + 16);
     let mut from = 0;
     for range in &snippet.highlights {
-        let (Some(before), Some(matched)) = (
-            snippet.fragment.get(from..range.start),
-            snippet.fragment.get(range.clone()),
-        ) else {
+        let (start, end) = (range.start + offset, range.end + offset);
+        let (Some(before), Some(matched)) = (text.get(from..start), text.get(start..end)) else {
             continue;
         };
-        text.push_str(before);
-        text.push_str(&look.paint(MATCH, matched));
-        from = range.end;
+        out.push_str(before);
+        out.push_str(&look.paint(MATCH, matched));
+        from = end;
     }
-    text.push_str(snippet.fragment.get(from..).unwrap_or(""));
-    if snippet.fragment.len() < hit.text.trim().len() {
-        text.push('…');
+    out.push_str(text.get(from..).unwrap_or(""));
+    if text.len() < hit.text.len() {
+        out.push('…');
     }
-    text
+    out
 }
 
 /// A facet tree, two spaces per level, with a label computed per node.
@@ -235,10 +239,11 @@ mod tests {
             source: None,
             companies: vec!["Amazon/AWS".into()],
             context: None,
-            text: "AWS\tsells chips".into(),
+            text: "AWS sells chips".into(),
             snippet: Snippet {
                 fragment: "AWS sells chips".into(),
-                highlights: vec![10..15],
+                start: 0,
+                highlights: vec![std::ops::Range { start: 10, end: 15 }],
             },
             before: vec![],
             after: vec![],

@@ -34,10 +34,12 @@ pub struct HitLine<'a> {
     pub explanation: Option<serde_json::Value>,
 }
 
-/// The highlighted fragment; `highlights` are `[start, end)` byte offsets into `text`.
+/// The highlighted fragment; `highlights` are `[start, end)` byte offsets into `text`, which
+/// starts at byte `start` of the passage text.
 #[derive(Serialize)]
 pub struct SnippetWire<'a> {
     pub text: &'a str,
+    pub start: usize,
     pub highlights: Vec<[usize; 2]>,
 }
 
@@ -60,6 +62,7 @@ impl<'a> From<&'a Hit> for HitLine<'a> {
             text: &hit.text,
             snippet: SnippetWire {
                 text: &hit.snippet.fragment,
+                start: hit.snippet.start,
                 highlights: hit
                     .snippet
                     .highlights

@@ -4,6 +4,7 @@
 //! neighbouring passages and facet counts. Company names arrive already resolved to paths.
 
 pub mod facets;
+pub mod listing;
 pub mod query;
 
 use std::collections::HashMap;
@@ -333,11 +334,13 @@ fn snippet(generator: &SnippetGenerator, doc: &TantivyDocument, text: &str) -> S
         // show the passage itself.
         return Snippet {
             fragment: text.to_string(),
+            start: 0,
             highlights: Vec::new(),
         };
     }
     Snippet {
         fragment: generated.fragment().to_string(),
+        start: generated.fragment_range().start,
         highlights: generated.highlighted().to_vec(),
     }
 }

@@ -1,0 +1,94 @@
+//! Throughput of company tagging on real prose: the paragraphs of the first ~20 MB of
+//! `../shared/data/gutenberg/sample.jsonl.gz` (relative to the repository root; override with
+//! `GRAF_BENCH_GUTENBERG=path`), one article tagger per record, built-in gazetteer. Falls back
+//! to a small invented business text when the sample is absent.
+//!
+//! `cargo bench --bench tagging` prints MB/s as criterion's `thrpt`.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use graf::companies::{Gazetteer, Tagger};
+
+const SAMPLE_BYTES: usize = 20 << 20;
+
+const FALLBACK: &str = "Amazon.com Inc. said on Tuesday it would invest in Anthropic PBC.\n\n\
+    Kessler Freight GmbH won a contract; Kessler said the deal doubles its fleet.\n\n\
+    Apple growers along the river saw prices rise while Microsoft (NASDAQ: MSFT) fell.\n\n\
+    The company did not comment on the report, which analysts called a surprise.";
+
+/// Articles as lists of paragraphs.
+fn load_articles() -> Vec<Vec<String>> {
+    let path = std::env::var_os("GRAF_BENCH_GUTENBERG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/data/gutenberg/sample.jsonl.gz")
+        });
+    match read_sample(&path) {
+        Some(articles) if !articles.is_empty() => articles,
+        _ => {
+            eprintln!(
+                "{} not found: benchmarking a small built-in text",
+                path.display()
+            );
+            vec![split_paragraphs(FALLBACK); 2000]
+        }
+    }
+}
+
+fn read_sample(path: &std::path::Path) -> Option<Vec<Vec<String>>> {
+    let file = std::fs::File::open(path).ok()?;
+    let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+    let mut articles = Vec::new();
+    let mut total = 0;
+    for line in reader.lines() {
+        let record: serde_json::Value = serde_json::from_str(&line.ok()?).ok()?;
+        let text = record.get("text").and_then(|t| t.as_str()).unwrap_or("");
+        total += text.len();
+        articles.push(split_paragraphs(text));
+        if total >= SAMPLE_BYTES {
+            break;
+        }
+    }
+    Some(articles)
+}
+
+fn split_paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn bench_tagging(c: &mut Criterion) {
+    let articles = load_articles();
+    let bytes: usize = articles.iter().flatten().map(String::len).sum();
+    let tagger = Tagger::new(Gazetteer::builtin());
+    eprintln!(
+        "tagging {} paragraphs, {:.1} MB",
+        articles.iter().map(Vec::len).sum::<usize>(),
+        bytes as f64 / 1e6
+    );
+    let mut group = c.benchmark_group("companies");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("tag_paragraphs", |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for paragraphs in &articles {
+                let mut article = tagger.article(&[]);
+                for paragraph in paragraphs {
+                    found += article.tag(paragraph).len();
+                }
+            }
+            found
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_tagging);
+criterion_main!(benches);

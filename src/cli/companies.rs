@@ -1,0 +1,73 @@
+//! `graf companies`: the company facets of the index with passage and article counts.
+
+use clap::ValueEnum;
+use graf::indexer::GrafIndex;
+use graf::model::CompanyCount;
+use graf::search::listing::{self, CompanyOrder};
+
+use super::{exit, Global};
+
+/// List the companies the index knows, as a tree (subsidiaries under their parent), with the
+/// passages and articles that mention each.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Order each level by passage count or by name.
+    #[arg(long, value_enum, default_value_t = Order::Count)]
+    sort: Order,
+
+    /// Show only the first N companies at the top level.
+    #[arg(short = 'n', long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// JSON Lines: one object per top-level company, subsidiaries nested in `children`.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Order {
+    Count,
+    Name,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let graf = GrafIndex::open(&global.index)?;
+    let order = match args.sort {
+        Order::Count => CompanyOrder::Count,
+        Order::Name => CompanyOrder::Name,
+    };
+    let mut list = listing::companies(&graf.reader()?.searcher(), order)?;
+    list.truncate(args.limit.unwrap_or(usize::MAX));
+    let mut out = super::stdout();
+    if args.json {
+        for company in &list {
+            graf::render::json_line(&mut out, company)?;
+        }
+    } else if list.is_empty() {
+        std::io::Write::write_all(&mut out, b"no companies in this index\n")?;
+    } else {
+        std::io::Write::write_all(&mut out, b"passages  articles  company\n")?;
+        write_tree(&mut out, &list, 0)?;
+    }
+    super::finish(out)?;
+    Ok(exit::OK)
+}
+
+fn write_tree(
+    out: &mut impl std::io::Write,
+    nodes: &[CompanyCount],
+    depth: usize,
+) -> std::io::Result<()> {
+    for node in nodes {
+        writeln!(
+            out,
+            "{:>8}  {:>8}  {}{}",
+            node.passages,
+            node.articles,
+            "  ".repeat(depth),
+            node.name
+        )?;
+        write_tree(out, &node.children, depth + 1)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! `graf eval`: ranking quality on a query set with relevance judgments.
+
+use std::path::PathBuf;
+
+use graf::eval::{self, GainRule};
+use graf::indexer::GrafIndex;
+use graf::ingest::{FileFormat, ReadOptions};
+use graf::pipeline::{self, IngestOptions, Silent};
+
+use super::{exit, Global};
+
+/// Run a query set against an index and report nDCG@10, MAP and Recall@100.
+///
+/// QUERIES is JSON Lines ({"id", "text"}); QRELS is TREC format (qid iter docid rel). Each
+/// query is searched as typed (natural-language queries fall back to plain words); passages
+/// are ranked, and each article counts once, at the rank of its best passage. Document ids in
+/// QRELS are article ids.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Queries, JSON Lines.
+    #[arg(value_name = "QUERIES")]
+    queries: PathBuf,
+
+    /// Relevance judgments, TREC format.
+    #[arg(value_name = "QRELS")]
+    qrels: PathBuf,
+
+    /// First index these documents (JSON Lines {"id", "title"?, "text"}) into a fresh index:
+    /// a temporary one, unless --index is given (which is then rebuilt).
+    #[arg(long, value_name = "DOCS")]
+    ingest: Option<PathBuf>,
+
+    /// Relevance codes run from 1 (best) to MAX, as in Cranfield: gain = MAX + 1 - code;
+    /// other codes count as not relevant. Default: the judgment is the gain.
+    #[arg(long, value_name = "MAX")]
+    inverted_grades: Option<u32>,
+
+    /// Also print each query's figures.
+    #[arg(long)]
+    per_query: bool,
+
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let queries = eval::read_queries(&args.queries).map_err(graf::Error::from)?;
+    let rule = args
+        .inverted_grades
+        .map_or(GainRule::Direct, |max| GainRule::Inverted { max });
+    let qrels = eval::read_qrels(&args.qrels, rule).map_err(graf::Error::from)?;
+    let gazetteer = global.gazetteer()?;
+    let temporary = tempdir_if(args.ingest.is_some() && !global.index_given)?;
+    let index_dir = temporary
+        .as_ref()
+        .map_or(global.index.clone(), |dir| dir.path().to_path_buf());
+    if let Some(docs) = &args.ingest {
+        ingest_documents(&index_dir, docs, global)?;
+    }
+    let graf = GrafIndex::open(&index_dir)?;
+    let report = pipeline::evaluate(&graf, &gazetteer, &queries, &qrels)?;
+    let mut out = super::stdout();
+    if args.json {
+        graf::render::json_line(&mut out, &report_json(&report, args.per_query))?;
+    } else {
+        write_report(&mut out, &report, args.per_query)?;
+    }
+    super::finish(out)?;
+    Ok(exit::OK)
+}
+
+fn tempdir_if(wanted: bool) -> anyhow::Result<Option<TempIndex>> {
+    if !wanted {
+        return Ok(None);
+    }
+    let dir = std::env::temp_dir().join(format!("graf-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(Some(TempIndex(dir)))
+}
+
+/// A temporary index directory, removed when dropped.
+struct TempIndex(PathBuf);
+
+impl TempIndex {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempIndex {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn ingest_documents(
+    index: &std::path::Path,
+    docs: &std::path::Path,
+    global: &Global,
+) -> anyhow::Result<()> {
+    let graf = GrafIndex::open_or_create(index)?;
+    let options = IngestOptions {
+        roots: vec![docs.to_path_buf()],
+        read: ReadOptions {
+            format: Some(FileFormat::JsonLines),
+            ..ReadOptions::default()
+        },
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        rebuild: true,
+        ..IngestOptions::default()
+    };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let report = pipeline::ingest(&graf, &global.tagger()?, &options, &Silent, &stop)?;
+    eprintln!(
+        "graf: indexed {} documents, {} passages",
+        report.added, report.passages
+    );
+    Ok(())
+}
+
+fn write_report(
+    out: &mut impl std::io::Write,
+    report: &eval::Report,
+    per_query: bool,
+) -> std::io::Result<()> {
+    if per_query {
+        writeln!(out, "query\tnDCG@10\tAP\tRecall@100")?;
+        for (id, m) in &report.per_query {
+            writeln!(
+                out,
+                "{id}\t{:.4}\t{:.4}\t{:.4}",
+                m.ndcg_at_10, m.map, m.recall_at_100
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "nDCG@10 {:.4}  MAP {:.4}  Recall@100 {:.4}  ({} queries; {} without relevant judgments skipped)",
+        report.mean.ndcg_at_10, report.mean.map, report.mean.recall_at_100, report.queries, report.skipped_unjudged
+    )
+}
+
+#[derive(serde::Serialize)]
+struct ReportJson {
+    queries: usize,
+    skipped_unjudged: usize,
+    ndcg_at_10: f64,
+    map: f64,
+    recall_at_100: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    per_query: Vec<QueryJson>,
+}
+
+#[derive(serde::Serialize)]
+struct QueryJson {
+    id: String,
+    ndcg_at_10: f64,
+    ap: f64,
+    recall_at_100: f64,
+}
+
+fn report_json(report: &eval::Report, per_query: bool) -> ReportJson {
+    let queries = report
+        .per_query
+        .iter()
+        .filter(|_| per_query)
+        .map(|(id, m)| QueryJson {
+            id: id.clone(),
+            ndcg_at_10: m.ndcg_at_10,
+            ap: m.map,
+            recall_at_100: m.recall_at_100,
+        })
+        .collect();
+    ReportJson {
+        queries: report.queries,
+        skipped_unjudged: report.skipped_unjudged,
+        ndcg_at_10: report.mean.ndcg_at_10,
+        map: report.mean.map,
+        recall_at_100: report.mean.recall_at_100,
+        per_query: queries,
+    }
+}

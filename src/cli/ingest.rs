@@ -1,0 +1,220 @@
+//! `graf ingest`: index articles from files and directories.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use graf::indexer::GrafIndex;
+use graf::ingest::{FieldMap, FileFormat, ReadOptions};
+use graf::pipeline::{self, IngestOptions, IngestReport};
+use graf::segment::SegmentOptions;
+
+use super::progress::Bar;
+use super::{exit, Global};
+
+/// Index articles: .txt, .md, .html, .jsonl (and .gz of each), files or directories.
+///
+/// Each article is cut into passages (paragraphs and list items), the companies each passage
+/// mentions are tagged, and the passages are indexed. Re-running is incremental: unchanged
+/// articles are skipped, changed ones replaced (by article id: front-matter/JSON `id`, else
+/// the path relative to the ingest root). With no PATH, ingests ./corpus.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories to ingest (recursively).
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    paths: Vec<PathBuf>,
+
+    /// Read every file in this format whatever its extension: txt, md, html, jsonl.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<FileFormat>,
+
+    /// Map a JSON Lines field: TARGET=NAME, e.g. text=content or title=headline (repeatable).
+    /// Targets: id, title, text, date, source, url, author, companies.
+    #[arg(long = "field", value_name = "TARGET=NAME")]
+    fields: Vec<String>,
+
+    /// Worker threads for segmenting, tagging and indexing [default: number of cores].
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// Indexing memory budget, e.g. 256M or 1G (plain numbers are megabytes).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    memory: usize,
+
+    /// Remove indexed articles under the given paths whose files (or records) are gone.
+    #[arg(long)]
+    prune: bool,
+
+    /// Empty the index first and index everything again.
+    #[arg(long)]
+    rebuild: bool,
+
+    /// Commit at least every this many seconds (an interrupted run keeps what was committed).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    commit_interval: f64,
+
+    /// Split paragraphs longer than this many characters at sentence boundaries.
+    #[arg(long, value_name = "CHARS", default_value_t = 1000)]
+    max_passage: usize,
+
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let stop = interrupt_flag();
+    let options = options(&args)?;
+    let tagger = global.tagger()?;
+    let graf = GrafIndex::open_or_create(&global.index)?;
+    let bar = Bar::new();
+    let report = pipeline::ingest(&graf, &tagger, &options, &bar, &stop);
+    bar.finish();
+    let report = report?;
+    let mut out = super::stdout();
+    if args.json {
+        graf::render::json_line(&mut out, &summary_json(&report))?;
+    } else {
+        std::io::Write::write_all(&mut out, summary_line(&report).as_bytes())?;
+    }
+    super::finish(out)?;
+    Ok(if report.interrupted {
+        exit::INTERRUPTED
+    } else if report.partial() {
+        exit::PARTIAL
+    } else {
+        exit::OK
+    })
+}
+
+fn options(args: &Args) -> anyhow::Result<IngestOptions> {
+    let mut fields = FieldMap::default();
+    for spec in &args.fields {
+        fields.set(spec).map_err(graf::Error::from)?;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(IngestOptions {
+        roots: args.paths.clone(),
+        read: ReadOptions {
+            format: args.format,
+            fields,
+        },
+        segment: SegmentOptions {
+            max_chars: args.max_passage.max(50),
+            hard_max_chars: (args.max_passage * 2).max(100),
+            ..SegmentOptions::default()
+        },
+        threads: args.threads.unwrap_or(cores).max(1),
+        memory_bytes: args.memory,
+        prune: args.prune,
+        rebuild: args.rebuild,
+        commit_interval: Duration::from_secs_f64(args.commit_interval.max(0.0)),
+    })
+}
+
+/// Ctrl-C sets the flag; the pipeline stops reading, commits and returns.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let handler_flag = Arc::clone(&stop);
+    // Without a handler (e.g. one already installed) Ctrl-C simply kills the process, which
+    // loses only the work since the last commit.
+    let _ = ctrlc::set_handler(move || handler_flag.store(true, Ordering::Relaxed));
+    stop
+}
+
+/// Parses `512M`, `1G`, `300MB` or `200` (megabytes).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let digits = upper.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &upper[digits.len()..];
+    let number: f64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 256M or 1G"))?;
+    let scale = match unit {
+        "" | "M" | "MB" | "MIB" => 1e6,
+        "G" | "GB" | "GIB" => 1e9,
+        "K" | "KB" | "KIB" => 1e3,
+        _ => return Err(format!("unknown unit {unit:?} in {text:?}: use K, M or G")),
+    };
+    let bytes = (number * scale) as usize;
+    if bytes < 15_000_000 {
+        return Err("the memory budget must be at least 15M".to_string());
+    }
+    Ok(bytes)
+}
+
+fn summary_line(report: &IngestReport) -> String {
+    let seconds = report.elapsed.as_secs_f64();
+    let megabytes = report.bytes as f64 / 1e6;
+    let mut line = format!(
+        "{} articles: {} added, {} updated, {} unchanged, {} failed, {} empty",
+        report.added + report.updated + report.unchanged,
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.failed,
+        report.empty,
+    );
+    if report.pruned > 0 {
+        line.push_str(&format!(", {} pruned", report.pruned));
+    }
+    line.push_str(&format!(
+        "; {} passages; {:.1} MB in {:.1} s ({:.1} MB/s)",
+        report.passages,
+        megabytes,
+        seconds,
+        megabytes / seconds.max(1e-9)
+    ));
+    if report.interrupted {
+        line.push_str("; interrupted: what was read is committed, run again to resume");
+    }
+    line.push('\n');
+    line
+}
+
+#[derive(serde::Serialize)]
+struct SummaryJson {
+    files: u64,
+    added: u64,
+    updated: u64,
+    unchanged: u64,
+    failed: u64,
+    empty: u64,
+    pruned: u64,
+    passages: u64,
+    bytes: u64,
+    seconds: f64,
+    interrupted: bool,
+}
+
+fn summary_json(report: &IngestReport) -> SummaryJson {
+    SummaryJson {
+        files: report.files,
+        added: report.added,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        failed: report.failed,
+        empty: report.empty,
+        pruned: report.pruned,
+        passages: report.passages,
+        bytes: report.bytes,
+        seconds: report.elapsed.as_secs_f64(),
+        interrupted: report.interrupted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_units_and_default_to_megabytes() {
+        assert_eq!(parse_size("256M"), Ok(256_000_000));
+        assert_eq!(parse_size("1g"), Ok(1_000_000_000));
+        assert_eq!(parse_size("300"), Ok(300_000_000));
+        assert!(parse_size("1K").is_err());
+        assert!(parse_size("lots").is_err());
+    }
+}

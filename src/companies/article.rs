@@ -1,0 +1,606 @@
+//! Per-article tagging: what an article has taught the tagger so far (companies named by a
+//! strong alias, firms met through a legal suffix, acronyms it defined, names its front
+//! matter declared), and the rules that turn matcher candidates into company paths.
+
+use std::collections::HashSet;
+
+use super::matcher::{Candidate, Tagger};
+use super::rules::{
+    firm_name, is_name_word, only_descriptors, run_before, short_forms, without_generic_tail,
+    RunLimits, MAX_RUN_WORDS,
+};
+use super::suffix::{is_generic_suffix, skip_spaces, strip_legal_suffix, suffix_chain_end};
+use super::text::{all_caps_context, case_agrees, has_lower, is_all_caps, is_whole_word};
+use crate::model::CompanyPath;
+
+/// Name words the suffix rule takes in a Title Case Headline, where verbs are capitalised too.
+const HEADLINE_RUN_WORDS: usize = 2;
+
+/// Whom a mention names: a gazetteer entry or a firm this article introduced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Entry(u32),
+    Firm(u32),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    target: Target,
+    /// Found through a weak alias: counts only once the article names the company strongly.
+    weak: bool,
+}
+
+/// A name that means a company in this article only.
+struct ArticleAlias {
+    written: String,
+    /// The name in capitals, for headlines ("HALVORSEN"), when that differs.
+    shouted: Option<String>,
+    target: Target,
+}
+
+/// Tags the passages of one article, in document order.
+pub struct ArticleTagger<'t> {
+    tagger: &'t Tagger,
+    /// Entries (and their ancestors) named by a strong alias or declared in front matter.
+    strong: HashSet<u32>,
+    /// Firms outside the gazetteer, by the name the suffix rule gave them.
+    firms: Vec<String>,
+    aliases: Vec<ArticleAlias>,
+    /// Mentions of the passage being tagged (buffers reused across passages).
+    found: Vec<Mention>,
+    from_aliases: Vec<Mention>,
+    lower_case_hits: Vec<(usize, u32)>,
+}
+
+impl<'t> ArticleTagger<'t> {
+    pub(crate) fn new(tagger: &'t Tagger, declared: &[String]) -> ArticleTagger<'t> {
+        let mut article = ArticleTagger {
+            tagger,
+            strong: HashSet::new(),
+            firms: Vec::new(),
+            aliases: Vec::new(),
+            found: Vec::new(),
+            from_aliases: Vec::new(),
+            lower_case_hits: Vec::new(),
+        };
+        for name in declared {
+            article.declare(name);
+        }
+        article
+    }
+
+    /// Companies mentioned in this passage text, sorted and deduplicated. Call in document
+    /// order (title first, then passages): the tagger learns article-level aliases as it goes.
+    pub fn tag(&mut self, text: &str) -> Vec<CompanyPath> {
+        self.found.clear();
+        self.from_aliases.clear();
+        self.scan_article_aliases(text);
+        self.scan_candidates(text);
+        self.merge_alias_mentions();
+        self.learn_strong_mentions();
+        self.paths()
+    }
+
+    /// A front-matter name: a gazetteer company (unlocking its weak aliases) or a new firm.
+    fn declare(&mut self, name: &str) {
+        let name = name.trim();
+        let gazetteer = self.tagger.gazetteer();
+        let entry = gazetteer
+            .resolve_index(name)
+            .or_else(|| gazetteer.ticker(&name.to_uppercase()));
+        match entry {
+            Some(entry) => self.mark_strong(entry),
+            None if !name.is_empty() => {
+                self.add_firm(strip_legal_suffix(name), true);
+            }
+            None => {}
+        }
+    }
+
+    fn mark_strong(&mut self, entry: u32) {
+        let gazetteer = self.tagger.gazetteer();
+        let mut current = Some(entry);
+        // The parent chain was checked for loops when the gazetteer was built; the bound
+        // only guards against a bug there.
+        for _ in 0..=gazetteer.len() {
+            let Some(e) = current else { break };
+            if !self.strong.insert(e) {
+                break;
+            }
+            current = gazetteer.parent_of(e);
+        }
+    }
+
+    /// Registers a firm met in this article; its name (and a distinctive first word, unless
+    /// `short` is off) then count as mentions in later passages.
+    fn add_firm(&mut self, name: &str, short: bool) -> u32 {
+        if let Some(i) = self.firms.iter().position(|f| f == name) {
+            return i as u32;
+        }
+        let index = self.firms.len() as u32;
+        self.firms.push(name.to_string());
+        self.add_alias(name, Target::Firm(index));
+        if short {
+            for form in short_forms(name) {
+                if self.tagger.gazetteer().resolve_index(form).is_none() {
+                    self.add_alias(form, Target::Firm(index));
+                }
+            }
+        }
+        index
+    }
+
+    fn add_alias(&mut self, written: &str, target: Target) {
+        if written.is_empty() || self.aliases.iter().any(|a| a.written == written) {
+            return;
+        }
+        let shouted = written.to_uppercase();
+        self.aliases.push(ArticleAlias {
+            written: written.to_string(),
+            shouted: (shouted != written).then_some(shouted),
+            target,
+        });
+    }
+
+    /// Finds the article's own aliases. They are few, so a plain substring search per alias
+    /// beats building an automaton for every article.
+    fn scan_article_aliases(&mut self, text: &str) {
+        for alias in &self.aliases {
+            let forms = std::iter::once(&alias.written).chain(&alias.shouted);
+            for form in forms {
+                for (start, _) in text.match_indices(form.as_str()) {
+                    let end = start + form.len();
+                    if is_whole_word(text, start, end)
+                        && case_agrees(text, start, end, &alias.written)
+                    {
+                        self.from_aliases.push(Mention {
+                            start,
+                            end,
+                            target: alias.target,
+                            weak: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn scan_candidates(&mut self, text: &str) {
+        let mut pos = 0;
+        let mut headline = None;
+        let mut lower_case_hits = std::mem::take(&mut self.lower_case_hits);
+        self.tagger.lower_case_hits(text, &mut lower_case_hits);
+        while let Some(candidate) = self.tagger.next_candidate(text, pos, &lower_case_hits) {
+            pos = match candidate {
+                Candidate::Company {
+                    start,
+                    end,
+                    entry,
+                    weak,
+                } => self.on_company(text, start, end, entry, weak, &mut headline),
+                Candidate::Suffix { start, end } => self.on_suffix(text, start, end, &mut headline),
+                Candidate::Ticker { start, end, entry } => {
+                    self.push(start, end, Target::Entry(entry), false);
+                    end
+                }
+            };
+        }
+        self.lower_case_hits = lower_case_hits;
+    }
+
+    /// A gazetteer name; with a legal suffix after it, it is strong even if weak alone
+    /// ("Block Inc."), unless capitalised words before it make it part of another firm's
+    /// name ("Vogel Apple Holdings Inc").
+    fn on_company(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        entry: u32,
+        weak: bool,
+        headline: &mut Option<bool>,
+    ) -> usize {
+        let chain_end = suffix_chain_end(text, end);
+        if chain_end > end && !is_headline(text, headline) && !all_caps_context(text, start, end) {
+            if let Some((run_start, _)) = self.run_ending_at(text, start, false, MAX_RUN_WORDS) {
+                if !only_descriptors(&text[run_start..start]) {
+                    return self.on_firm(text, run_start, end, chain_end, true);
+                }
+            }
+        }
+        let target = Target::Entry(entry);
+        self.push(start, chain_end, target, weak && chain_end == end);
+        self.after_name(text, chain_end, target);
+        chain_end
+    }
+
+    /// A legal suffix: the capitalised run before it names a firm ("Halvorsen Marine ASA").
+    fn on_suffix(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        headline: &mut Option<bool>,
+    ) -> usize {
+        if all_caps_context(text, start, end) {
+            return end;
+        }
+        let chain_end = suffix_chain_end(text, end);
+        let suffix = &text[start..end];
+        if chain_end == end && is_generic_suffix(suffix) && name_word_follows(text, end) {
+            return end; // "Payne Webber Group Securities Inc": the name goes on
+        }
+        let headline = is_headline(text, headline);
+        let max_words = if headline {
+            HEADLINE_RUN_WORDS
+        } else {
+            MAX_RUN_WORDS
+        };
+        match self.run_ending_at(text, start, true, max_words) {
+            // "SURPRISE AS": a bare two-letter suffix needs a name not shouted in capitals.
+            Some((run_start, _)) if shouted_short_suffix(suffix, &text[run_start..start]) => end,
+            Some((run_start, run_end)) => {
+                self.on_firm(text, run_start, run_end, chain_end, !headline)
+            }
+            None => end,
+        }
+    }
+
+    /// A firm named by `text[run_start..name_end]`: a gazetteer entry when the name resolves,
+    /// else a firm of this article. Mentions found inside the run are taken back.
+    fn on_firm(
+        &mut self,
+        text: &str,
+        run_start: usize,
+        name_end: usize,
+        chain_end: usize,
+        learn_short: bool,
+    ) -> usize {
+        while self.found.last().is_some_and(|m| m.start >= run_start) {
+            self.found.pop();
+        }
+        let name = firm_name(&text[run_start..name_end]);
+        let gazetteer = self.tagger.gazetteer();
+        let entry = gazetteer
+            .resolve_index(&name)
+            .or_else(|| without_generic_tail(&name).and_then(|n| gazetteer.resolve_strong(n)));
+        let target = match entry {
+            Some(entry) => Target::Entry(entry),
+            None => Target::Firm(self.add_firm(&name, learn_short)),
+        };
+        self.push(run_start, chain_end, target, false);
+        self.after_name(text, chain_end, target);
+        chain_end
+    }
+
+    fn run_ending_at(
+        &self,
+        text: &str,
+        end: usize,
+        before_suffix: bool,
+        max_words: usize,
+    ) -> Option<(usize, usize)> {
+        let ends_mention = |pos: usize| {
+            self.found
+                .iter()
+                .chain(&self.from_aliases)
+                .any(|m| m.end == pos)
+        };
+        let limits = RunLimits {
+            before_suffix,
+            max_words,
+            ends_mention: &ends_mention,
+        };
+        run_before(text, end, &limits)
+    }
+
+    /// "(AMZN)" right after a name is a ticker; "(PWG)" defines an acronym for the article.
+    fn after_name(&mut self, text: &str, end: usize, target: Target) {
+        let at = skip_spaces(text, end);
+        let Some(inner) = text[at..].strip_prefix('(') else {
+            return;
+        };
+        let Some(close) = inner.find(')').filter(|&c| c <= 12) else {
+            return;
+        };
+        if let Some((entry, len)) = self.tagger.ticker_at(inner, 0).filter(|t| t.1 == close) {
+            self.push(at, at + len + 2, Target::Entry(entry), false);
+        } else if is_acronym(&inner[..close]) {
+            self.add_alias(&inner[..close], target);
+        }
+    }
+
+    fn push(&mut self, start: usize, end: usize, target: Target, weak: bool) {
+        self.found.push(Mention {
+            start,
+            end,
+            target,
+            weak,
+        });
+    }
+
+    /// Article-alias mentions count where no gazetteer or suffix-rule mention already does.
+    fn merge_alias_mentions(&mut self) {
+        for i in 0..self.from_aliases.len() {
+            let m = self.from_aliases[i];
+            let overlaps_found = self
+                .found
+                .iter()
+                .any(|f| f.start < m.end && m.start < f.end);
+            // "Halvorsen" inside "Halvorsen Marine": the longer alias speaks.
+            let inside_longer = self
+                .from_aliases
+                .iter()
+                .any(|o| o.start <= m.start && m.end <= o.end && o.end - o.start > m.end - m.start);
+            if !overlaps_found && !inside_longer {
+                self.found.push(m);
+            }
+        }
+    }
+
+    fn learn_strong_mentions(&mut self) {
+        let strong: Vec<u32> = self
+            .found
+            .iter()
+            .filter_map(|m| match m.target {
+                Target::Entry(e) if !m.weak && !self.strong.contains(&e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        for entry in strong {
+            self.mark_strong(entry);
+        }
+    }
+
+    fn paths(&self) -> Vec<CompanyPath> {
+        let gazetteer = self.tagger.gazetteer();
+        let mut paths: Vec<CompanyPath> = self
+            .found
+            .iter()
+            .filter_map(|m| match m.target {
+                Target::Entry(e) => {
+                    (!m.weak || self.strong.contains(&e)).then(|| gazetteer.path(e).clone())
+                }
+                Target::Firm(f) => Some(CompanyPath::new([self.firms[f as usize].clone()])),
+            })
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+}
+
+/// "PWG", "AWS", "H&M": what an article may define in parentheses after a name.
+fn is_acronym(token: &str) -> bool {
+    let letters = token.chars().filter(char::is_ascii_uppercase).count();
+    (2..=6).contains(&token.len())
+        && token.starts_with(|c: char| c.is_ascii_uppercase())
+        && letters >= 2
+        && token
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
+}
+
+fn shouted_short_suffix(suffix: &str, name: &str) -> bool {
+    suffix.len() == 2 && is_all_caps(suffix) && !has_lower(name)
+}
+
+fn name_word_follows(text: &str, end: usize) -> bool {
+    let at = skip_spaces(text, end);
+    if at == end {
+        return false;
+    }
+    let word = text[at..].split_whitespace().next().unwrap_or("");
+    is_name_word(word.trim_end_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// Is the passage a Title Case Headline ("Payne Webber Buys Halvorsen Marine ASA")? Computed
+/// at most once per passage, and only when a rule needs it.
+fn is_headline(text: &str, cache: &mut Option<bool>) -> bool {
+    *cache.get_or_insert_with(|| {
+        #[rustfmt::skip]
+        const SMALL: &[&str] = &[
+            "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "as",
+            "from", "vs", "via", "over", "into",
+        ];
+        let mut lettered = 0;
+        for word in text.split_whitespace() {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.starts_with(char::is_alphabetic) {
+                continue;
+            }
+            if word.starts_with(char::is_lowercase) && !SMALL.contains(&word) {
+                return false;
+            }
+            lettered += 1;
+        }
+        lettered >= 3
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Gazetteer;
+    use super::*;
+
+    const LIST: &str = r#"
+[[company]]
+name = "Amazon"
+aliases = ["Amazon.com"]
+tickers = ["AMZN"]
+not_near = ["river", "rainforest"]
+
+[[company]]
+name = "AWS"
+aliases = ["Amazon Web Services"]
+parent = "Amazon"
+
+[[company]]
+name = "Apple"
+tickers = ["AAPL"]
+not_near = ["orchard", "pie"]
+
+[[company]]
+name = "Microsoft"
+tickers = ["MSFT"]
+
+[[company]]
+name = "Anthropic"
+
+[[company]]
+name = "Meta"
+aliases = ["Meta Platforms", "Facebook"]
+weak_aliases = ["Meta"]
+
+[[company]]
+name = "Instagram"
+parent = "Meta"
+
+[[company]]
+name = "Block"
+weak_aliases = ["Block"]
+
+[[company]]
+name = "Target"
+weak_aliases = ["Target"]
+tickers = ["TGT"]
+"#;
+
+    fn tagger() -> Tagger {
+        Tagger::new(Gazetteer::from_toml(LIST, "test list").unwrap())
+    }
+
+    /// Tags `passages` in order with one article tagger; paths rendered as "A/B".
+    fn tag_all(declared: &[&str], passages: &[&str]) -> Vec<Vec<String>> {
+        let tagger = tagger();
+        let declared: Vec<String> = declared.iter().map(|s| s.to_string()).collect();
+        let mut article = tagger.article(&declared);
+        passages
+            .iter()
+            .map(|p| article.tag(p).iter().map(ToString::to_string).collect())
+            .collect()
+    }
+
+    fn tag_one(text: &str) -> Vec<String> {
+        tag_all(&[], &[text]).remove(0)
+    }
+
+    #[test]
+    fn tagger_is_shareable() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Tagger>();
+    }
+
+    #[test]
+    fn possessives_and_sentence_starts() {
+        assert_eq!(
+            tag_one("Amazon's cloud arm and Apple’s phones."),
+            ["Amazon", "Apple"]
+        );
+        assert_eq!(tag_one("Apple said on Monday it would invest."), ["Apple"]);
+    }
+
+    #[test]
+    fn ordinary_words_do_not_match() {
+        assert!(tag_one("Boats on the Amazon river and apple orchards nearby.").is_empty());
+        assert!(tag_one("An apple a day; the Amazonian basin; Appleton, Wisconsin.").is_empty());
+        assert!(tag_one("Shares of APPLE rose.").is_empty());
+        assert!(tag_one("They met at the Amazon Hotel in Lisbon.").is_empty());
+        assert!(tag_one("A GLAD CRY OF SURPRISE AS TOM ENTERED [Page 247.]").is_empty());
+    }
+
+    #[test]
+    fn all_caps_headlines_match() {
+        assert_eq!(tag_one("AMAZON BETS ON ANTHROPIC"), ["Amazon", "Anthropic"]);
+        assert!(tag_one("BOATS ON THE AMAZON RIVER").is_empty());
+    }
+
+    #[test]
+    fn subsidiaries_keep_their_own_path() {
+        let tags = tag_all(
+            &[],
+            &["Amazon Web Services (AWS) grew.", "AWS margins rose."],
+        );
+        assert_eq!(tags, [vec!["Amazon/AWS"], vec!["Amazon/AWS"]]);
+    }
+
+    #[test]
+    fn weak_aliases_need_a_strong_mention() {
+        let tags = tag_all(
+            &[],
+            &["Meta rose.", "Meta Platforms Inc. said.", "Meta fell."],
+        );
+        assert_eq!(tags, [vec![], vec!["Meta"], vec!["Meta"]]);
+        assert_eq!(tag_all(&["Meta"], &["Meta fell."]), [vec!["Meta"]]);
+        assert_eq!(
+            tag_all(&[], &["Instagram grew.", "Meta fell."])[1],
+            ["Meta"]
+        );
+        assert_eq!(tag_one("Block Inc. and a block of shares"), ["Block"]);
+        assert!(tag_one("Our target is a meta-analysis.").is_empty());
+    }
+
+    #[test]
+    fn tickers_only_in_ticker_context() {
+        assert_eq!(tag_one("It trades as NASDAQ: AMZN."), ["Amazon"]);
+        assert_eq!(tag_one("Listed on NYSE:TGT since 1967"), ["Target"]);
+        assert_eq!(tag_one("under the ticker “MSFT”"), ["Microsoft"]);
+        assert_eq!(tag_one("Apple (AAPL) rose."), ["Apple"]);
+        assert!(tag_one("Shares of AMZN and MSFT rose.").is_empty());
+    }
+
+    #[test]
+    fn unknown_firms_with_legal_suffixes() {
+        assert_eq!(tag_one("The Payne Webber Group Inc said"), ["Payne Webber"]);
+        assert_eq!(
+            tag_one("On Tuesday Halvorsen Marine ASA rose"),
+            ["Halvorsen Marine"]
+        );
+        assert_eq!(tag_one("a unit of Vogel & Sons GmbH"), ["Vogel & Sons"]);
+        assert_eq!(tag_one("Vogel Apple Holdings Inc. said"), ["Vogel Apple"]);
+        assert_eq!(
+            tag_one("Microsoft and Kessler Freight GmbH"),
+            ["Kessler Freight", "Microsoft"]
+        );
+        assert_eq!(tag_one("Chinese Apple Inc. rival"), ["Apple"]);
+        assert_eq!(tag_one("Microsoft Technologies Corp. said"), ["Microsoft"]);
+        assert!(tag_one("The Group said; a Company spokesperson").is_empty());
+    }
+
+    #[test]
+    fn short_forms_count_later_in_the_article() {
+        let tags = tag_all(
+            &[],
+            &[
+                "Halvorsen Marine ASA and Payne Webber Group Inc. (PWG) agreed.",
+                "Halvorsen and PWG rose; Payne Webber fell.",
+                "Van der Berg Logistics B.V. said.",
+                "Van der Berg's director.",
+            ],
+        );
+        assert_eq!(tags[1], ["Halvorsen Marine", "Payne Webber"]);
+        assert_eq!(tags[3], ["Van der Berg Logistics"]);
+    }
+
+    #[test]
+    fn declared_firms_count_like_aliases() {
+        let tags = tag_all(&["Brightwater Analytics Inc."], &["Brightwater said."]);
+        assert_eq!(tags, [vec!["Brightwater Analytics"]]);
+    }
+
+    #[test]
+    fn title_case_headlines_take_short_runs() {
+        let tags = tag_all(
+            &[],
+            &["Payne Webber Buys Halvorsen Marine ASA", "Buys said."],
+        );
+        assert_eq!(tags, [vec!["Halvorsen Marine"], vec![]]);
+    }
+
+    #[test]
+    fn products_are_not_companies() {
+        assert!(tag_one("Claude runs on Bedrock, Trainium and Azure.").is_empty());
+    }
+}

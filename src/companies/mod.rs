@@ -1,0 +1,28 @@
+//! Company recognition: owns the gazetteer (built-in list plus user files), the rules that
+//! decide which companies a passage mentions, and the facet path shape (`Amazon/AWS`).
+//!
+//! The pipeline builds one [`Tagger`] (shared by worker threads), asks it for an
+//! [`ArticleTagger`] per article, and feeds that the title and then each passage text in
+//! document order; each call hands back the sorted [`CompanyPath`]s the indexer stores as
+//! `/company/...` facets. The CLI uses [`Gazetteer::resolve`] and [`Gazetteer::suggest`] to
+//! turn a user's `--company` filter into a path.
+//!
+//! How a passage is read: one pass (`starts.rs` picks the word starts, `matcher.rs` runs an
+//! anchored Aho-Corasick automaton there) finds every alias, ticker and legal suffix; cheap checks keep the hits whose word boundaries, case and
+//! surroundings fit; the per-article rules (`article.rs`, `rules.rs`) then apply weak
+//! aliases, tickers, unknown firms named by a legal suffix, and acronyms the article defines.
+
+mod article;
+mod gazetteer;
+mod matcher;
+mod rules;
+mod starts;
+mod suffix;
+mod text;
+
+pub use article::ArticleTagger;
+pub use gazetteer::{Gazetteer, GazetteerError};
+pub use matcher::Tagger;
+
+#[cfg(doc)]
+use crate::model::CompanyPath;

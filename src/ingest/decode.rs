@@ -1,0 +1,211 @@
+//! From file to text: opening with gzip detection (extension or magic bytes) and streaming
+//! decompression, counting the bytes consumed, and the checks that turn bytes into a `String`
+//! (binary sniff, UTF-8 with the line of the first bad byte, a size cap).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use flate2::bufread::MultiGzDecoder;
+
+use super::{FoundFile, IngestError};
+
+/// The largest article (a whole txt/md/html file, or one JSON Lines record) read into memory;
+/// anything bigger is not an article but a mistake, and is skipped rather than exhausting
+/// memory.
+pub(crate) const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// A NUL byte this early means a binary file, as git and grep decide.
+const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+const BUFFER_BYTES: usize = 64 * 1024;
+
+/// An opened file, decompressed on the fly when it is gzip.
+pub(crate) struct Source {
+    pub(crate) reader: Box<dyn BufRead + Send>,
+    pub(crate) gzip: bool,
+    /// Bytes read from the file itself (compressed bytes for gzip).
+    pub(crate) consumed: Arc<AtomicU64>,
+}
+
+/// Opens `file`, treating it as gzip when its name says so or its first bytes do.
+pub(crate) fn open(file: &FoundFile) -> Result<Source, IngestError> {
+    let path = file.path.as_path();
+    let handle = File::open(path).map_err(|err| open_error(path, err))?;
+    let consumed = Arc::new(AtomicU64::new(0));
+    let counting = Counting {
+        inner: handle,
+        count: Arc::clone(&consumed),
+    };
+    let mut raw = BufReader::with_capacity(BUFFER_BYTES, counting);
+    let gzip = file.gzip || has_gzip_magic(&mut raw).map_err(|err| io_error(path, err))?;
+    let reader: Box<dyn BufRead + Send> = if gzip {
+        let decoder = MultiGzDecoder::new(raw);
+        Box::new(BufReader::with_capacity(BUFFER_BYTES, decoder))
+    } else {
+        Box::new(raw)
+    };
+    Ok(Source {
+        reader,
+        gzip,
+        consumed,
+    })
+}
+
+/// Whether the file at `path` starts with the gzip magic bytes; `false` when unreadable
+/// (reading it later reports the real error).
+pub(crate) fn sniff_gzip(path: &Path) -> bool {
+    let mut head = [0u8; 2];
+    File::open(path)
+        .and_then(|mut handle| handle.read_exact(&mut head))
+        .is_ok()
+        && head == GZIP_MAGIC
+}
+
+fn has_gzip_magic(reader: &mut impl BufRead) -> io::Result<bool> {
+    Ok(reader.fill_buf()?.starts_with(&GZIP_MAGIC))
+}
+
+fn open_error(path: &Path, err: io::Error) -> IngestError {
+    if err.kind() == io::ErrorKind::NotFound {
+        IngestError::NotFound { path: path.into() }
+    } else {
+        io_error(path, err)
+    }
+}
+
+pub(crate) fn io_error(path: &Path, source: io::Error) -> IngestError {
+    IngestError::Io {
+        path: path.into(),
+        source,
+    }
+}
+
+/// Names a failed read: for a gzip stream, an early end is a truncated file and bad data a
+/// corrupt stream (flate2 reports them as `UnexpectedEof` and `InvalidInput`/`InvalidData`).
+pub(crate) fn read_error(path: &Path, gzip: bool, err: io::Error) -> IngestError {
+    match err.kind() {
+        io::ErrorKind::UnexpectedEof if gzip => IngestError::Truncated { path: path.into() },
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData if gzip => IngestError::Gzip {
+            path: path.into(),
+            message: err.to_string(),
+        },
+        _ => io_error(path, err),
+    }
+}
+
+/// Reads the rest of `source` (decompressed), refusing more than [`MAX_ARTICLE_BYTES`].
+pub(crate) fn read_all(source: &mut Source, path: &Path) -> Result<Vec<u8>, IngestError> {
+    let mut bytes = Vec::new();
+    source
+        .reader
+        .by_ref()
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| read_error(path, source.gzip, err))?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(IngestError::TooLarge {
+            path: path.into(),
+            line: None,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Refuses bytes that look binary: a NUL byte in the first 8 KB.
+pub(crate) fn check_not_binary(bytes: &[u8], path: &Path) -> Result<(), IngestError> {
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if head.contains(&0) {
+        return Err(IngestError::Binary { path: path.into() });
+    }
+    Ok(())
+}
+
+/// Decodes UTF-8. On failure the error names `record_line` when given (JSON Lines), else
+/// the 1-based line of the first bad byte, and the byte's offset in `bytes`.
+pub(crate) fn decode_utf8(
+    bytes: Vec<u8>,
+    path: &Path,
+    record_line: Option<u64>,
+) -> Result<String, IngestError> {
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let before = &err.as_bytes()[..offset];
+        let line = record_line.unwrap_or_else(|| line_of(before));
+        IngestError::InvalidUtf8 {
+            path: path.into(),
+            line: Some(line),
+            offset: offset as u64,
+        }
+    })
+}
+
+/// The 1-based line on which the byte after `before` sits.
+fn line_of(before: &[u8]) -> u64 {
+    before.iter().filter(|&&byte| byte == b'\n').count() as u64 + 1
+}
+
+/// A reader that counts the bytes passing through it, shared with [`super::Articles`].
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
+        Ok(read)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_the_line_of_the_first_bad_byte() {
+        let bytes = b"one\ntwo\nth\xffree\n".to_vec();
+        let err = decode_utf8(bytes, Path::new("x.txt"), None).unwrap_err();
+        assert_eq!(err.to_string(), "x.txt:3: invalid UTF-8 (byte 10)");
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_record_names_the_record_line() {
+        let err = decode_utf8(b"{\"a\xc3\"}".to_vec(), Path::new("r.jsonl"), Some(7));
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "r.jsonl:7: invalid UTF-8 (byte 3)"
+        );
+    }
+
+    #[test]
+    fn nul_in_the_head_is_binary_and_later_is_not() {
+        assert!(check_not_binary(b"ab\0cd", Path::new("b")).is_err());
+        let mut late = vec![b'a'; BINARY_SNIFF_BYTES];
+        late.push(0);
+        assert!(check_not_binary(&late, Path::new("b")).is_ok());
+        assert!(check_not_binary(b"", Path::new("b")).is_ok());
+    }
+
+    #[test]
+    fn gzip_read_errors_are_named() {
+        let eof = io::Error::new(io::ErrorKind::UnexpectedEof, "eof");
+        let path = Path::new("a.gz");
+        assert!(matches!(
+            read_error(path, true, eof),
+            IngestError::Truncated { .. }
+        ));
+        let bad = io::Error::new(io::ErrorKind::InvalidInput, "corrupt deflate stream");
+        let err = read_error(path, true, bad).to_string();
+        assert_eq!(err, "a.gz: corrupt gzip stream: corrupt deflate stream");
+        let plain = io::Error::new(io::ErrorKind::UnexpectedEof, "eof");
+        assert!(matches!(
+            read_error(path, false, plain),
+            IngestError::Io { .. }
+        ));
+    }
+}

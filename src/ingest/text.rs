@@ -1,0 +1,29 @@
+//! Plain text and Markdown files: the whole file is one article, decoded as UTF-8 and handed
+//! over untouched (a BOM and front matter included: the segmenter cleans and parses them, and
+//! its byte spans then point into the file as read).
+
+use crate::model::{Metadata, SourceDoc};
+
+use super::decode::{self, Source};
+use super::{FoundFile, IngestError};
+
+/// Reads `file` whole as one article. An empty file is an article with empty text: the
+/// pipeline, not the reader, reports empty articles.
+pub(crate) fn read_text(file: &FoundFile, mut source: Source) -> Result<SourceDoc, IngestError> {
+    let text = decode_whole(file, &mut source)?;
+    Ok(SourceDoc {
+        path: file.path.clone(),
+        key: file.key.clone(),
+        record_line: None,
+        format: file.format.text_format(),
+        text,
+        meta: Metadata::default(),
+    })
+}
+
+/// The rest of `source` as text, refused when binary or not UTF-8.
+pub(crate) fn decode_whole(file: &FoundFile, source: &mut Source) -> Result<String, IngestError> {
+    let bytes = decode::read_all(source, &file.path)?;
+    decode::check_not_binary(&bytes, &file.path)?;
+    decode::decode_utf8(bytes, &file.path, None)
+}

@@ -1,0 +1,137 @@
+//! Whole-index operations beyond ingest and search: statistics (`graf stats`) and merging
+//! indexes built separately, e.g. shards of one corpus (`graf merge`).
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+use crate::error::{Error, Result};
+use crate::indexer::{catalogue, GrafIndex, IndexInfo};
+use crate::schema::SCHEMA_VERSION;
+use crate::search::facets::company_paths;
+
+/// What `graf stats` reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexStats {
+    pub path: String,
+    pub articles: u64,
+    pub passages: u64,
+    /// Distinct company facet paths (subsidiaries count separately).
+    pub companies: u64,
+    pub bytes_on_disk: u64,
+    pub segments: u64,
+    pub schema_version: u32,
+    pub gazetteer: String,
+}
+
+/// Counts what an index holds.
+pub fn stats(graf: &GrafIndex) -> Result<IndexStats> {
+    let searcher = graf.reader()?.searcher();
+    let info = graf.info()?;
+    let dir = graf.dir().map(Path::to_path_buf).unwrap_or_default();
+    Ok(IndexStats {
+        path: dir.display().to_string(),
+        articles: catalogue(&searcher)?.len() as u64,
+        passages: searcher.num_docs(),
+        companies: company_paths(&searcher, &graf.fields())?.len() as u64,
+        bytes_on_disk: directory_size(&dir),
+        segments: searcher.segment_readers().len() as u64,
+        schema_version: info.schema_version,
+        gazetteer: info.gazetteer,
+    })
+}
+
+fn directory_size(dir: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}
+
+/// Merges graf indexes into a new index at `output`, which must not exist or be empty.
+/// Refuses inputs of another schema and inputs that share article ids (the merged index
+/// would hold those articles twice).
+pub fn merge(output: &Path, inputs: &[PathBuf]) -> Result<IndexStats> {
+    if inputs.is_empty() {
+        return Err(Error::Merge("name at least one input index".into()));
+    }
+    check_output(output)?;
+    let opened = inputs
+        .iter()
+        .map(|path| GrafIndex::open(path))
+        .collect::<Result<Vec<_>>>()?;
+    check_schemas(&opened, inputs)?;
+    check_disjoint(&opened, inputs)?;
+    fs::create_dir_all(output).map_err(|err| Error::io(output, err))?;
+    let indexes: Vec<Index> = opened.iter().map(|graf| graf.index().clone()).collect();
+    let directory = MmapDirectory::open(output).map_err(|err| Error::Merge(err.to_string()))?;
+    tantivy::indexer::merge_indices(&indexes, directory)?;
+    let merged = GrafIndex::open_unchecked(output)?;
+    merged.write_info(&IndexInfo {
+        schema_version: SCHEMA_VERSION,
+        gazetteer: merged_gazetteer(&opened)?,
+    })?;
+    stats(&GrafIndex::open(output)?)
+}
+
+fn check_output(output: &Path) -> Result<()> {
+    let occupied = fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        return Err(Error::Merge(format!(
+            "the output {} is not empty: name a new directory",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+fn check_schemas(opened: &[GrafIndex], inputs: &[PathBuf]) -> Result<()> {
+    let first = serde_json::to_string(&opened[0].index().schema()).unwrap_or_default();
+    for (graf, path) in opened.iter().zip(inputs).skip(1) {
+        if serde_json::to_string(&graf.index().schema()).unwrap_or_default() != first {
+            return Err(Error::Merge(format!(
+                "{} has a different schema from {}",
+                path.display(),
+                inputs[0].display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn check_disjoint(opened: &[GrafIndex], inputs: &[PathBuf]) -> Result<()> {
+    let mut seen: HashSet<String> = HashSet::new();
+    for (graf, path) in opened.iter().zip(inputs) {
+        let ids = catalogue(&graf.reader()?.searcher())?;
+        if let Some(shared) = ids.keys().find(|id| seen.contains(*id)) {
+            return Err(Error::Merge(format!(
+                "article {shared:?} of {} is also in an earlier input: shards must not overlap",
+                path.display()
+            )));
+        }
+        seen.extend(ids.into_keys());
+    }
+    Ok(())
+}
+
+/// The inputs' common gazetteer; "mixed" when they were tagged with different ones.
+fn merged_gazetteer(opened: &[GrafIndex]) -> Result<String> {
+    let names: HashSet<String> = opened
+        .iter()
+        .map(|graf| graf.info().map(|info| info.gazetteer))
+        .collect::<Result<_>>()?;
+    Ok(if names.len() == 1 {
+        names.into_iter().next().unwrap_or_default()
+    } else {
+        "mixed".to_string()
+    })
+}

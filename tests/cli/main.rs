@@ -1,0 +1,9 @@
+//! End-to-end tests of the real `graf` binary, one module per subcommand.
+
+mod env;
+
+mod companies;
+mod errors;
+mod ingest;
+mod maintenance;
+mod search;
