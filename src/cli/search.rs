@@ -127,6 +127,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
             hint: None
         });
     }
+    index_sample_corpus_on_first_use(global)?;
     let graf = GrafIndex::open(&global.index)?;
     let gazetteer = global.gazetteer()?;
     let request = request(&args);
@@ -142,6 +143,42 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     }
     super::finish(out)?;
     Ok(exit::OK)
+}
+
+/// The folder of sample articles a fresh clone ships with.
+const SAMPLE_CORPUS: &str = "corpus";
+
+/// A first search in a fresh clone finds the default index empty: index ./corpus first, so
+/// that the README's first command shows results. Only for the default index, never for one
+/// the user named (a missing named index is an error that says how to create it).
+fn index_sample_corpus_on_first_use(global: &Global) -> anyhow::Result<()> {
+    let corpus = std::path::Path::new(SAMPLE_CORPUS);
+    if global.index_given || global.index.join("meta.json").exists() || !corpus.is_dir() {
+        return Ok(());
+    }
+    eprintln!(
+        "graf: note: the default index ./{} is empty: indexing ./{SAMPLE_CORPUS} first (once)",
+        global.index.display()
+    );
+    let graf = GrafIndex::open_or_create(&global.index)?;
+    let options = graf::pipeline::IngestOptions {
+        roots: vec![corpus.to_path_buf()],
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        ..graf::pipeline::IngestOptions::default()
+    };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let report = graf::pipeline::ingest(
+        &graf,
+        &global.tagger()?,
+        &options,
+        &graf::pipeline::Silent,
+        &stop,
+    )?;
+    eprintln!(
+        "graf: note: indexed {} articles, {} passages",
+        report.added, report.passages
+    );
+    Ok(())
 }
 
 fn request(args: &Args) -> SearchRequest {

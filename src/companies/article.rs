@@ -37,6 +37,8 @@ struct ArticleAlias {
     written: String,
     /// The name in capitals, for headlines ("HALVORSEN"), when that differs.
     shouted: Option<String>,
+    /// First character of both forms: what the search looks for.
+    first: char,
     target: Target,
 }
 
@@ -137,31 +139,38 @@ impl<'t> ArticleTagger<'t> {
             return;
         }
         let shouted = written.to_uppercase();
+        // Article aliases are names and acronyms: capitalised, so the shouted form starts with
+        // the same character; a lower-case first letter is searched in its written form only.
+        let Some(first) = written.chars().next() else {
+            return;
+        };
         self.aliases.push(ArticleAlias {
             written: written.to_string(),
-            shouted: (shouted != written).then_some(shouted),
+            shouted: (shouted != written && shouted.starts_with(first)).then_some(shouted),
+            first,
             target,
         });
     }
 
-    /// Finds the article's own aliases. They are few, so a plain substring search per alias
-    /// beats building an automaton for every article.
+    /// Finds the article's own aliases. They are few, so a search for each alias's first
+    /// character (memchr-fast) beats building an automaton for every article.
     fn scan_article_aliases(&mut self, text: &str) {
         for alias in &self.aliases {
-            let forms = std::iter::once(&alias.written).chain(&alias.shouted);
-            for form in forms {
-                for (start, _) in text.match_indices(form.as_str()) {
-                    let end = start + form.len();
-                    if is_whole_word(text, start, end)
-                        && case_agrees(text, start, end, &alias.written)
-                    {
-                        self.from_aliases.push(Mention {
-                            start,
-                            end,
-                            target: alias.target,
-                            weak: false,
-                        });
-                    }
+            for (start, _) in text.match_indices(alias.first) {
+                let rest = &text[start..];
+                let forms = std::iter::once(&alias.written).chain(&alias.shouted);
+                let Some(form) = forms.into_iter().find(|f| rest.starts_with(f.as_str())) else {
+                    continue;
+                };
+                let end = start + form.len();
+                if is_whole_word(text, start, end) && case_agrees(text, start, end, &alias.written)
+                {
+                    self.from_aliases.push(Mention {
+                        start,
+                        end,
+                        target: alias.target,
+                        weak: false,
+                    });
                 }
             }
         }

@@ -12,7 +12,7 @@ use super::gazetteer::Gazetteer;
 use super::rules::inside_other_name;
 use super::starts::StartFilter;
 use super::suffix::{is_suffix_word, starts_word, suffix_at, LEGAL_SUFFIXES};
-use super::text::{case_agrees, is_whole_word, near_any, next_char, words_before};
+use super::text::{case_agrees, is_whole_word, next_char, words_before, NearWords};
 use super::ArticleTagger;
 
 /// Words after which an upper-case token is a ticker ("NASDAQ: AMZN", "ticker AMZN").
@@ -79,6 +79,8 @@ pub struct Tagger {
     lower_case: Option<AhoCorasick>,
     lower_case_ids: Vec<u32>,
     patterns: Vec<Pattern>,
+    /// Each entry's `not_near` words, ready for the check.
+    not_near: Vec<NearWords>,
 }
 
 impl Tagger {
@@ -105,6 +107,11 @@ impl Tagger {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&lower_case_forms)
             .ok();
+        let not_near = gazetteer
+            .entries()
+            .iter()
+            .map(|e| NearWords::new(&e.not_near))
+            .collect();
         Tagger {
             gazetteer,
             automaton,
@@ -112,6 +119,7 @@ impl Tagger {
             lower_case,
             lower_case_ids,
             patterns,
+            not_near,
         }
     }
 
@@ -189,10 +197,9 @@ impl Tagger {
                 ok.then_some(Candidate::Ticker { start, end, entry })
             }
             Meaning::Company { entry, weak } => {
-                let not_near = &self.gazetteer.entries()[entry as usize].not_near;
                 let ok = is_whole_word(text, start, end)
                     && case_agrees(text, start, end, &surface.written)
-                    && !near_any(text, start, end, not_near)
+                    && !self.not_near[entry as usize].near(text, start, end)
                     && !inside_other_name(text, start, end)
                     && !is_exchange_label(text, start, end)
                     && !ends_a_name(text, start, end);
@@ -213,7 +220,7 @@ impl Tagger {
             .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-'))
             .unwrap_or(rest.len());
         let token = rest[..len].trim_end_matches(['.', '-']);
-        let clean_end = next_char(rest, token.len()).map_or(true, |c| !c.is_alphanumeric());
+        let clean_end = next_char(rest, token.len()).is_none_or(|c| !c.is_alphanumeric());
         if token.is_empty() || !clean_end {
             return None;
         }

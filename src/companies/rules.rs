@@ -3,6 +3,7 @@
 //! of a newly met firm later counts on its own ("Halvorsen" for "Halvorsen Marine").
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::suffix::{is_generic_suffix, is_suffix_word, strip_legal_suffix};
@@ -12,7 +13,30 @@ use super::text::{has_lower, is_all_caps};
 /// consulted for most candidates, so a linear scan would show in profiles).
 pub(crate) struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str>>,
+    set: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>>,
+}
+
+/// FNV-1a: these keys are short fixed words, not attacker-chosen, so SipHash's protection
+/// buys nothing and costs time on every candidate.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 impl WordSet {
@@ -261,7 +285,7 @@ fn connector_joins(
         "of" => OF_HEADS.contains(&prev),
         // "Smith and Nephew", but not "Payne Webber and Brightwater Analytics Inc.".
         // Nor "Kaskela Oy of Finland and Lindberg Sensor AB".
-        "and" => token_before(text, ps).map_or(true, |(s, e)| {
+        "and" => token_before(text, ps).is_none_or(|(s, e)| {
             let before = &text[s..e];
             !is_name_word(before) && !is_connector(before)
         }),

@@ -22,14 +22,15 @@ const GENERIC_SUFFIXES: &[&str] = &["Group", "Holdings", "Holding", "Company"];
 /// Length in bytes of the legal suffix written at `at`, if one is there as a whole word.
 pub(crate) fn suffix_at(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
-    // Every form but "plc" starts upper case: reject most ordinary words on one byte.
+    // Reject most words on their first byte before comparing any form.
     let first = *rest.as_bytes().first()?;
-    if !first.is_ascii_uppercase() && first != b'p' {
+    if !matches!(first, b'A'..=b'C' | b'G'..=b'I' | b'K' | b'L' | b'N' | b'O' | b'P' | b'S' | b'p')
+    {
         return None;
     }
     LEGAL_SUFFIXES
         .iter()
-        .filter(|form| rest.starts_with(*form))
+        .filter(|form| form.as_bytes()[0] == first && rest.starts_with(*form))
         .map(|form| form.len())
         .filter(|&len| ends_cleanly(text, at + len))
         .max()
@@ -115,7 +116,7 @@ pub(crate) fn strip_legal_suffix(name: &str) -> &str {
 /// True when the character before `at` is whitespace (or `at` starts the text), so a suffix
 /// candidate there begins a word of its own.
 pub(crate) fn starts_word(text: &str, at: usize) -> bool {
-    prev_char(text, at).map_or(true, |c| c.is_whitespace() || c == ',')
+    prev_char(text, at).is_none_or(|c| c.is_whitespace() || c == ',')
 }
 
 #[cfg(test)]
@@ -124,6 +125,9 @@ mod tests {
 
     #[test]
     fn recognises_whole_word_suffixes_only() {
+        for form in LEGAL_SUFFIXES {
+            assert_eq!(suffix_at(form, 0), Some(form.len()), "{form}");
+        }
         assert_eq!(suffix_at("Inc. said", 0), Some(4));
         assert_eq!(suffix_at("GmbH", 0), Some(4));
         assert_eq!(suffix_at("S.A. and", 0), Some(4));

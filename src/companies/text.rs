@@ -15,7 +15,7 @@ pub(crate) fn next_char(text: &str, at: usize) -> Option<char> {
 /// A match must not start or end inside a word ("Amazonian", "Appleton", "pineapple").
 /// Hyphens and apostrophes are boundaries: "Amazon-backed", "Amazon's".
 pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    let outside = |c: Option<char>| c.map_or(true, |c| !c.is_alphanumeric());
+    let outside = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     outside(prev_char(text, start)) && outside(next_char(text, end))
 }
 
@@ -63,17 +63,41 @@ pub(crate) fn all_caps_context(text: &str, start: usize, end: usize) -> bool {
     lettered.all(|w| !has_lower(w))
 }
 
-/// Is any of `words` (lower case) within [`NEAR_WORDS`] words of `start..end`? A plural
-/// ("orchards" for "orchard") counts too.
-pub(crate) fn near_any(text: &str, start: usize, end: usize, words: &[String]) -> bool {
-    if words.is_empty() {
-        return false;
+/// Words that veto a company mention when written nearby (an entry's `not_near`), with a
+/// bit per word length so that most neighbouring words are dismissed without comparing.
+#[derive(Debug, Default)]
+pub(crate) struct NearWords {
+    words: Vec<String>,
+    lengths: u64,
+}
+
+impl NearWords {
+    pub(crate) fn new(words: &[String]) -> NearWords {
+        let words: Vec<String> = words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        // A word's own length, and one more for its plural.
+        let lengths = words
+            .iter()
+            .fold(0u64, |mask, w| mask | 3 << w.len().min(62));
+        NearWords { words, lengths }
     }
-    let before = words_before(&text[..start]).take(NEAR_WORDS);
-    let after = words_after(&text[end..]).take(NEAR_WORDS);
-    before
-        .chain(after)
-        .any(|w| words.iter().any(|n| same_word(w, n)))
+
+    /// Is one of the words within [`NEAR_WORDS`] words of `start..end`? A plural
+    /// ("orchards" for "orchard") counts too.
+    pub(crate) fn near(&self, text: &str, start: usize, end: usize) -> bool {
+        if self.words.is_empty() {
+            return false;
+        }
+        let before = words_before(&text[..start]).take(NEAR_WORDS);
+        let after = words_after(&text[end..]).take(NEAR_WORDS);
+        before
+            .chain(after)
+            .filter(|w| self.lengths & (1 << w.len().min(63)) != 0)
+            .any(|w| self.words.iter().any(|n| same_word(w, n)))
+    }
 }
 
 fn same_word(written: &str, wanted: &str) -> bool {
@@ -83,29 +107,69 @@ fn same_word(written: &str, wanted: &str) -> bool {
             && written.ends_with(['s', 'S']))
 }
 
-/// Alphanumeric words of `text`, last first.
+/// Bytes that may belong to a word; non-ASCII bytes are sorted out by [`clean_word`].
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A byte-level word without non-ASCII punctuation at its edges ("“river", "river’s").
+fn clean_word(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let edgy =
+        bytes.first().is_some_and(|&b| b >= 0x80) || bytes.last().is_some_and(|&b| b >= 0x80);
+    let word = if edgy {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+    } else {
+        word
+    };
+    word.strip_suffix("’s").unwrap_or(word)
+}
+
+/// Alphanumeric words of `text`, last first. Works on bytes: this runs for most candidates.
 pub(crate) fn words_before(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let end = rest.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    let bytes = text.as_bytes();
+    let mut end = text.len();
+    std::iter::from_fn(move || loop {
+        while end > 0 && !is_word_byte(bytes[end - 1]) {
+            end -= 1;
+        }
         if end == 0 {
             return None;
         }
-        let start = rest[..end]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let word = &rest[start..end];
-        rest = &rest[..start];
-        Some(word)
+        let mut start = end;
+        while start > 0 && is_word_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        // Both ends sit next to ASCII bytes (or the text's ends): char boundaries.
+        let word = clean_word(&text[start..end]);
+        end = start;
+        if !word.is_empty() {
+            return Some(word);
+        }
     })
 }
 
-/// Alphanumeric words of `text`, first first.
+/// Alphanumeric words of `text`, first first. Works on bytes like [`words_before`].
 pub(crate) fn words_after(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || loop {
+        while start < bytes.len() && !is_word_byte(bytes[start]) {
+            start += 1;
+        }
+        if start == bytes.len() {
+            return None;
+        }
+        let mut end = start;
+        while end < bytes.len() && is_word_byte(bytes[end]) {
+            end += 1;
+        }
+        let word = clean_word(&text[start..end]);
+        start = end;
+        if !word.is_empty() {
+            return Some(word);
+        }
+    })
 }
 
 #[cfg(test)]
@@ -134,19 +198,24 @@ mod tests {
 
     #[test]
     fn finds_vetoing_words_nearby() {
-        let words = vec!["river".to_string(), "orchard".to_string()];
+        let words = NearWords::new(&["river".to_string(), "Orchard".to_string()]);
         let text = "the Amazon river flooded";
-        assert!(near_any(text, 4, 10, &words));
+        assert!(words.near(text, 4, 10));
         let text = "rows of apple orchards";
-        assert!(near_any(text, 8, 13, &words));
+        assert!(words.near(text, 8, 13));
         let text = "Amazon said on Monday that one two three four river";
-        assert!(!near_any(text, 0, 6, &words));
+        assert!(!words.near(text, 0, 6));
+        assert!(!NearWords::default().near(text, 0, 6));
     }
 
     #[test]
     fn iterates_words_both_ways() {
         let back: Vec<&str> = words_before("one, two  three!").collect();
         assert_eq!(back, ["three", "two", "one"]);
+        let back: Vec<&str> = words_before("the “river’s” — bank").collect();
+        assert_eq!(back, ["bank", "river", "the"]);
+        let fwd: Vec<&str> = words_after("“river’s” — Zürich").collect();
+        assert_eq!(fwd, ["river", "Zürich"]);
         let fwd: Vec<&str> = words_after(" one, two").collect();
         assert_eq!(fwd, ["one", "two"]);
     }

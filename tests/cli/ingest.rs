@@ -159,11 +159,8 @@ fn format_override_and_field_mapping() {
 fn bad_files_are_reported_and_skipped_while_the_rest_is_indexed() {
     let env = TestEnv::new();
     env.write("in/good.txt", "Good\n\nA good paragraph about copper.\n");
-    env.write(
-        "in/invalid.txt",
-        b"Bad\n\nBroken \xff\xfe bytes here.\n".to_vec(),
-    );
-    env.write("in/binary.txt", b"\x00\x01\x02binary".to_vec());
+    env.write("in/invalid.txt", b"Bad\n\nBroken \xff\xfe bytes here.\n");
+    env.write("in/binary.txt", b"\x00\x01\x02binary");
     env.write("in/empty.txt", "");
     env.write(
         "in/lines.jsonl",

@@ -33,6 +33,23 @@ fn companies(hit: &Value) -> Vec<&str> {
 }
 
 #[test]
+fn the_first_search_in_a_fresh_clone_indexes_the_sample_corpus() {
+    let env = TestEnv::with_corpus();
+    std::fs::create_dir_all(env.path("index")).unwrap();
+    env.write("index/.gitignore", "*\n!.gitignore\n");
+    let run = env.ok(&["search", "chips", "--company", "Amazon"]);
+    assert!(
+        run.stderr.contains("indexing ./corpus first"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("corpus/"), "{}", run.stdout);
+    let again = env.ok(&["search", "chips", "--company", "Amazon"]);
+    assert!(again.stderr.is_empty(), "only once: {}", again.stderr);
+    assert_eq!(again.stdout.lines().count(), run.stdout.lines().count());
+}
+
+#[test]
 fn chips_filtered_by_amazon_are_amazon_passages_with_location_and_highlights() {
     let env = corpus();
     let all = env.ok(&["search", "chips", "--json"]).summary()["total"]
