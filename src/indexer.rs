@@ -19,7 +19,9 @@ use tantivy::{
 use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::model::{Article, PassageKind, TaggedPassage};
-use crate::schema::{build_schema, fields_of, Fields, COMPANY_ROOT, SCHEMA_VERSION};
+use crate::schema::{
+    build_schema, fields_of, register_analyzers, Fields, COMPANY_ROOT, SCHEMA_VERSION,
+};
 
 /// Name of the sidecar file graf keeps next to tantivy's files.
 const SIDECAR: &str = "graf.json";
@@ -80,8 +82,10 @@ impl GrafIndex {
     /// An index in memory, for tests and benchmarks.
     pub fn create_in_ram() -> Self {
         let (schema, fields) = build_schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
         GrafIndex {
-            index: Index::create_in_ram(schema),
+            index,
             fields,
             dir: None,
         }
@@ -92,6 +96,7 @@ impl GrafIndex {
             path: dir.clone().unwrap_or_default(),
             reason: "its schema lacks graf's fields".to_string(),
         })?;
+        register_analyzers(&index);
         Ok(GrafIndex { index, fields, dir })
     }
 

@@ -198,6 +198,7 @@ mod tests {
     fn parse_text(text: &str, strict: bool) -> Result<ParsedQuery> {
         let (schema, fields) = build_schema();
         let index = Index::create_in_ram(schema);
+        crate::schema::register_analyzers(&index);
         parse(&index, &fields, text, strict)
     }
 
