@@ -26,6 +26,8 @@ const DIM: Style = Style::new().dimmed();
 const MATCH: Style = AnsiColor::Yellow.on_default().bold();
 const SCORE: Style = AnsiColor::Green.on_default();
 const INDENT: &str = "   ";
+/// Top-level companies listed after human search results; JSON lists them all.
+const FACETS_SHOWN: usize = 15;
 
 impl Look {
     fn paint(&self, style: Style, text: &str) -> String {

@@ -100,7 +100,7 @@ impl<'a> From<&'a SearchResults> for SummaryLine<'a> {
             kind: "summary",
             total: results.total,
             returned: results.hits.len(),
-            elapsed_ms: results.elapsed.as_secs_f64() * 1000.0,
+            elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1000.0,
             facets: results.facets.as_deref(),
             notes: &results.notes,
         }
