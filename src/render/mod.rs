@@ -62,7 +62,15 @@ pub fn human_results(out: &mut impl Write, results: &SearchResults, look: Look) 
             "{}",
             look.paint(TITLE, "Companies in the matching passages:")
         )?;
-        facet_tree(out, facets, 1, &|node: &FacetNode| node.count.to_string())?;
+        let shown = &facets[..facets.len().min(FACETS_SHOWN)];
+        facet_tree(out, shown, 1, &|node: &FacetNode| node.count.to_string())?;
+        if facets.len() > shown.len() {
+            let more = format!(
+                "  … {} more (all of them with --json)",
+                facets.len() - shown.len()
+            );
+            writeln!(out, "{}", look.paint(DIM, &more))?;
+        }
         writeln!(out)?;
     }
     let shown = results.hits.len();
