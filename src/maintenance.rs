@@ -135,3 +135,70 @@ fn merged_gazetteer(opened: &[GrafIndex]) -> Result<String> {
         "mixed".to_string()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indexer::add_article;
+    use crate::model::{Article, Passage, PassageKind, TaggedPassage};
+
+    fn index_with(dir: &Path, id: &str, passages: usize) {
+        let graf = GrafIndex::open_or_create(dir).unwrap();
+        let mut writer = graf.writer(1, 50_000_000).unwrap();
+        let passages = (0..passages)
+            .map(|ordinal| TaggedPassage {
+                passage: Passage {
+                    ordinal: ordinal as u32,
+                    section: vec![],
+                    context: None,
+                    text: format!("passage {ordinal}"),
+                    line: 1,
+                    span: 0..1,
+                    kind: PassageKind::Paragraph,
+                },
+                companies: vec![],
+            })
+            .collect();
+        let article = Article {
+            id: id.into(),
+            path: id.into(),
+            title: None,
+            source: None,
+            date: None,
+            hash: 1,
+            passages,
+        };
+        add_article(&writer, &graf.fields(), &article).unwrap();
+        writer.commit().unwrap();
+    }
+
+    #[test]
+    fn merge_adds_up_disjoint_shards_and_stats_count_them() {
+        let dir = tempfile::tempdir().unwrap();
+        index_with(&dir.path().join("a"), "one", 2);
+        index_with(&dir.path().join("b"), "two", 3);
+        let merged = merge(
+            &dir.path().join("out"),
+            &[dir.path().join("a"), dir.path().join("b")],
+        )
+        .unwrap();
+        assert_eq!(
+            (merged.articles, merged.passages, merged.segments),
+            (2, 5, 1)
+        );
+        assert!(merged.bytes_on_disk > 0);
+    }
+
+    #[test]
+    fn merge_refuses_overlapping_shards_and_occupied_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        index_with(&dir.path().join("a"), "one", 1);
+        let overlap = merge(
+            &dir.path().join("out"),
+            &[dir.path().join("a"), dir.path().join("a")],
+        );
+        assert!(matches!(overlap, Err(Error::Merge(m)) if m.contains("overlap")));
+        let occupied = merge(&dir.path().join("a"), &[dir.path().join("a")]);
+        assert!(matches!(occupied, Err(Error::Merge(m)) if m.contains("not empty")));
+    }
+}

@@ -610,3 +610,118 @@ pub fn evaluate(
     }
     Ok(crate::eval::evaluate(runs, qrels))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Records problems instead of printing them.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl Progress for Recorder {
+        fn problem(&self, message: &str, _is_error: bool) {
+            self.0.lock().unwrap().push(message.to_string());
+        }
+    }
+
+    fn tagger() -> Tagger {
+        let list = "[[company]]\nname = \"Amazon\"\n\n[[company]]\nname = \"AWS\"\naliases = [\"Amazon Web Services\"]\nparent = \"Amazon\"\n";
+        Tagger::new(Gazetteer::from_toml(list, "test").unwrap())
+    }
+
+    fn run(graf: &GrafIndex, root: &Path, prune: bool) -> (IngestReport, Vec<String>) {
+        let options = IngestOptions {
+            roots: vec![root.to_path_buf()],
+            prune,
+            ..IngestOptions::default()
+        };
+        let recorder = Recorder::default();
+        let report = ingest(
+            graf,
+            &tagger(),
+            &options,
+            &recorder,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        (report, recorder.0.into_inner().unwrap())
+    }
+
+    #[test]
+    fn ingest_tags_indexes_then_skips_replaces_and_prunes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("a.txt"),
+            "Title A\n\nAWS grew fast.\n\nAmazon said so.\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("b.txt"), "Title B\n\nNothing here.\n").unwrap();
+        let graf = GrafIndex::create_in_ram();
+        let (first, _) = run(&graf, &root, false);
+        assert_eq!((first.added, first.passages, first.failed), (2, 3, 0));
+        let (second, _) = run(&graf, &root, false);
+        assert_eq!((second.added, second.unchanged), (0, 2));
+        std::fs::write(root.join("a.txt"), "Title A\n\nOnly one paragraph now.\n").unwrap();
+        std::fs::remove_file(root.join("b.txt")).unwrap();
+        let (third, _) = run(&graf, &root, true);
+        assert_eq!((third.updated, third.pruned), (1, 1));
+        assert_eq!(graf.reader().unwrap().searcher().num_docs(), 1);
+    }
+
+    #[test]
+    fn bad_and_empty_files_are_reported_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("good.txt"), "Good\n\nA paragraph.\n").unwrap();
+        std::fs::write(dir.path().join("bad.txt"), b"Bad \xff bytes\n").unwrap();
+        std::fs::write(dir.path().join("empty.md"), "  \n").unwrap();
+        let graf = GrafIndex::create_in_ram();
+        let (report, problems) = run(&graf, dir.path(), false);
+        assert_eq!((report.added, report.failed, report.empty), (1, 1, 1));
+        assert!(report.partial());
+        assert!(
+            problems.iter().any(|p| p.contains("bad.txt")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("empty.md")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn company_names_resolve_by_alias_path_and_case_or_suggest() {
+        let known = vec![
+            CompanyPath::new(["Amazon"]),
+            CompanyPath::new(["Amazon", "AWS"]),
+            CompanyPath::new(["Nvidia"]),
+        ];
+        let gazetteer = tagger().gazetteer().clone();
+        let resolve = |name: &str| resolve_company(name, &known, &gazetteer);
+        assert_eq!(
+            resolve("amazon web services").unwrap(),
+            CompanyPath::new(["Amazon", "AWS"])
+        );
+        assert_eq!(
+            resolve("amazon/aws").unwrap(),
+            CompanyPath::new(["Amazon", "AWS"])
+        );
+        assert_eq!(resolve("NVIDIA").unwrap(), CompanyPath::new(["Nvidia"]));
+        match resolve("Nvidea") {
+            Err(Error::UnknownCompany { suggestions, .. }) => {
+                assert_eq!(suggestions, vec!["Nvidia"])
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn paths_are_under_a_root_only_at_a_separator() {
+        assert!(is_under("corpus/a.txt", "corpus"));
+        assert!(is_under("corpus/a.txt", "corpus/"));
+        assert!(!is_under("corpus2/a.txt", "corpus"));
+    }
+}
