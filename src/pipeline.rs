@@ -592,6 +592,7 @@ pub fn evaluate(
     gazetteer: &Gazetteer,
     queries: &[crate::eval::Query],
     qrels: &crate::eval::Qrels,
+    expand: Option<search::expand::Expansion>,
 ) -> Result<crate::eval::Report> {
     let mut runs = Vec::with_capacity(queries.len());
     for query in queries {
@@ -599,6 +600,7 @@ pub fn evaluate(
             query: query.text.clone(),
             limit: 100,
             per_article: Some(1),
+            expand,
             ..SearchRequest::default()
         };
         let ranked = match search(graf, gazetteer, &[], request) {

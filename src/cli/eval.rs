@@ -35,6 +35,10 @@ pub struct Args {
     #[arg(long, value_name = "MAX")]
     inverted_grades: Option<u32>,
 
+    /// Search with query expansion (as `graf search --expand`).
+    #[arg(long)]
+    expand: bool,
+
     /// Also print each query's figures.
     #[arg(long)]
     per_query: bool,
@@ -59,7 +63,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         ingest_documents(&index_dir, docs, global)?;
     }
     let graf = GrafIndex::open(&index_dir)?;
-    let report = pipeline::evaluate(&graf, &gazetteer, &queries, &qrels)?;
+    let expansion = args.expand.then(Default::default);
+    let report = pipeline::evaluate(&graf, &gazetteer, &queries, &qrels, expansion)?;
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &report_json(&report, args.per_query))?;

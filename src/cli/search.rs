@@ -101,6 +101,11 @@ pub struct Args {
     /// A query that does not parse is an error instead of a bag of words.
     #[arg(long)]
     strict: bool,
+
+    /// Expand the query with words from its best passages (pseudo-relevance feedback, RM3):
+    /// helps long, vague questions; costs a second search.
+    #[arg(long)]
+    expand: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -201,6 +206,7 @@ fn request(args: &Args) -> SearchRequest {
         facets: args.facets,
         explain: args.explain,
         strict: args.strict,
+        expand: args.expand.then(Default::default),
     }
 }
 

@@ -3,6 +3,7 @@
 //! article), BM25 ranking or date order, per-article limits, snippets with highlights,
 //! neighbouring passages and facet counts. Company names arrive already resolved to paths.
 
+pub mod expand;
 pub mod facets;
 pub mod listing;
 pub mod query;
@@ -40,7 +41,7 @@ pub enum SortBy {
 }
 
 /// Everything a search needs, resolved and validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SearchRequest {
     /// The query text, without `company:` terms; may be empty when a filter is given.
     pub query: String,
@@ -63,6 +64,8 @@ pub struct SearchRequest {
     pub explain: bool,
     /// A query that does not parse is an error instead of a bag of words.
     pub strict: bool,
+    /// Expand the query with pseudo-relevance feedback (RM3).
+    pub expand: Option<expand::Expansion>,
 }
 
 impl Default for SearchRequest {
@@ -83,6 +86,7 @@ impl Default for SearchRequest {
             facets: false,
             explain: false,
             strict: false,
+            expand: None,
         }
     }
 }
@@ -120,7 +124,17 @@ pub fn search(
     let fields = graf.fields();
     let mut notes = Vec::new();
     let text_query = text_query(graf, request, &mut notes)?;
-    let query = with_filters(&fields, text_query.box_clone(), request);
+    let scoring = match request.expand {
+        Some(settings) => expand::expand(
+            graf.index(),
+            searcher,
+            &fields,
+            text_query.box_clone(),
+            settings,
+        )?,
+        None => text_query.box_clone(),
+    };
+    let query = with_filters(&fields, scoring, request);
     let sort = match (request.sort, request.query.trim().is_empty()) {
         (SortBy::Score, true) => SortBy::Date,
         (sort, _) => sort,
@@ -630,6 +644,30 @@ mod tests {
         });
         assert!(results.hits.iter().all(|h| h.article_id == "b"));
         assert_eq!(results.total, 2);
+    }
+
+    #[test]
+    fn expansion_finds_more_and_still_highlights_the_words_typed() {
+        let plain = run(ask("trainium"));
+        let expanded = run(SearchRequest {
+            expand: Some(expand::Expansion::default()),
+            ..ask("trainium")
+        });
+        assert!(
+            expanded.total > plain.total,
+            "{} > {}",
+            expanded.total,
+            plain.total
+        );
+        assert_eq!(expanded.hits[0].text, plain.hits[0].text);
+        let hit = &expanded.hits[0];
+        let words: Vec<&str> = hit
+            .snippet
+            .highlights
+            .iter()
+            .map(|r| &hit.snippet.fragment[r.clone()])
+            .collect();
+        assert_eq!(words, vec!["Trainium"]);
     }
 
     #[test]

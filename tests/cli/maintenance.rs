@@ -87,6 +87,19 @@ fn eval_scores_a_ranking_against_judgments() {
         "--per-query",
     ]);
     assert!(inverted.stdout.contains("nDCG@10"));
+    let expanded = env
+        .ok(&[
+            "eval",
+            "queries.jsonl",
+            "qrels.txt",
+            "--ingest",
+            "docs.jsonl",
+            "--expand",
+            "--json",
+        ])
+        .json_lines()
+        .remove(0);
+    assert_eq!(expanded["queries"], 2);
     let bad = env.run(&["eval", "missing.jsonl", "qrels.txt"]);
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("missing.jsonl"));

@@ -330,3 +330,16 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(String::from_utf8_lossy(&output.stderr).trim().is_empty());
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn expand_adds_related_passages_and_keeps_highlighting_the_query() {
+    let env = corpus();
+    let plain = env.ok(&["search", "trainium", "--json"]).summary()["total"]
+        .as_u64()
+        .unwrap();
+    let run = env.ok(&["search", "trainium", "--expand", "--json", "--limit", "50"]);
+    assert!(run.summary()["total"].as_u64().unwrap() > plain);
+    for hit in run.hits() {
+        assert!(highlighted(&hit).iter().all(|w| w == "trainium"), "{hit}");
+    }
+}
