@@ -3,13 +3,19 @@
 //! `GRAF_BENCH_GUTENBERG=path`), one article tagger per record, built-in gazetteer. Falls back
 //! to a small invented business text when the sample is absent.
 //!
-//! `cargo bench --bench tagging` prints MB/s as criterion's `thrpt`.
+//! `cargo bench --bench tagging` prints MB/s as criterion's `thrpt` for three runs over the
+//! same records: tagging alone (paragraphs split on blank lines), segmentation alone (the
+//! whole record through `graf::segment::segment`), and segmentation followed by tagging of
+//! the passages it made, as the ingest pipeline does. The last two give the share tagging
+//! adds to segmentation time (the goal: at most 15%).
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use graf::companies::{Gazetteer, Tagger};
+use graf::model::TextFormat;
+use graf::segment::{segment, SegmentOptions};
 
 const SAMPLE_BYTES: usize = 20 << 20;
 
@@ -82,6 +88,32 @@ fn bench_tagging(c: &mut Criterion) {
                 let mut article = tagger.article(&[]);
                 for paragraph in paragraphs {
                     found += article.tag(paragraph).len();
+                }
+            }
+            found
+        })
+    });
+    let records: Vec<String> = articles
+        .iter()
+        .map(|paragraphs| paragraphs.join("\n\n"))
+        .collect();
+    let options = SegmentOptions::default();
+    group.bench_function("segment_only", |b| {
+        b.iter(|| {
+            records
+                .iter()
+                .map(|text| segment(text, TextFormat::Plain, &options).passages.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("segment_then_tag", |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for text in &records {
+                let segmented = segment(text, TextFormat::Plain, &options);
+                let mut article = tagger.article(&[]);
+                for passage in &segmented.passages {
+                    found += article.tag(&passage.text).len();
                 }
             }
             found
