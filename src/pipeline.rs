@@ -208,6 +208,11 @@ enum Event {
     },
     /// Bad input: a file or record that could not be read. `path` is kept from pruning.
     Failed(IngestError),
+    /// A bug in a stage hit this article; it was skipped.
+    Crashed {
+        path: PathBuf,
+        message: String,
+    },
     /// Progress through the input files.
     Bytes(u64),
 }
@@ -277,10 +282,26 @@ impl<'a> Context<'a> {
 
 fn prepare_articles(context: &Context, docs: Receiver<SourceDoc>, events: Sender<Event>) {
     for doc in docs {
-        if events.send(prepare(context, doc)).is_err() {
+        if events.send(prepare_isolated(context, doc)).is_err() {
             return;
         }
     }
+}
+
+/// [`prepare`], with a panic (a bug in a stage) contained to the one article it hit: the
+/// article is reported and skipped, and the rest of the batch is still indexed.
+fn prepare_isolated(context: &Context, doc: SourceDoc) -> Event {
+    let path = doc.path.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(context, doc))).unwrap_or_else(
+        |panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Event::Crashed { path, message }
+        },
+    )
 }
 
 /// Segments, checks against the catalogue, and tags one article.
@@ -408,6 +429,17 @@ impl<'a> Sink<'a> {
             Event::Failed(err) => {
                 self.failed_paths.insert(err.path().to_path_buf());
                 self.progress.problem(&err.to_string(), true);
+                self.report.failed += 1;
+            }
+            Event::Crashed { path, message } => {
+                self.progress.problem(
+                    &format!(
+                        "{}: internal error, article skipped (please report this bug): {message}",
+                        path.display()
+                    ),
+                    true,
+                );
+                self.failed_paths.insert(path);
                 self.report.failed += 1;
             }
             Event::Bytes(bytes) => {

@@ -103,8 +103,11 @@ impl NearWords {
 fn same_word(written: &str, wanted: &str) -> bool {
     written.eq_ignore_ascii_case(wanted)
         || (written.len() == wanted.len() + 1
-            && written[..wanted.len()].eq_ignore_ascii_case(wanted)
-            && written.ends_with(['s', 'S']))
+            && written.ends_with(['s', 'S'])
+            // `get`, not indexing: in "αταρ" byte `wanted.len()` may fall inside a character.
+            && written
+                .get(..wanted.len())
+                .is_some_and(|stem| stem.eq_ignore_ascii_case(wanted)))
 }
 
 /// Bytes that may belong to a word; non-ASCII bytes are sorted out by [`clean_word`].
@@ -175,6 +178,14 @@ pub(crate) fn words_after(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plural_check_never_cuts_inside_a_character() {
+        // "αταρ" is 8 bytes; a 7-byte wanted word would cut the last character in two.
+        assert!(!same_word("αταρ", "rainfor"));
+        assert!(!same_word("Josés", "José"[..4].trim()));
+        assert!(same_word("rivers", "river"));
+    }
 
     #[test]
     fn whole_words_only() {

@@ -318,3 +318,23 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
+
+#[test]
+fn real_prose_from_the_gutenberg_sample_ingests_cleanly() {
+    use std::io::BufRead;
+    let sample = crate::env::repo().join("../shared/data/gutenberg/sample.jsonl.gz");
+    let Ok(file) = std::fs::File::open(&sample) else {
+        eprintln!("skipped: {} is absent", sample.display());
+        return;
+    };
+    let lines: Vec<String> = std::io::BufReader::new(flate2::read::GzDecoder::new(file))
+        .lines()
+        .take(1500)
+        .map(Result::unwrap)
+        .collect();
+    let env = TestEnv::new();
+    env.write("books.jsonl", lines.join("\n") + "\n");
+    let report = env.ok(&["ingest", "books.jsonl", "--json"]).json_lines().remove(0);
+    assert_eq!(report["failed"], 0, "{report}");
+    assert!(report["added"].as_u64().unwrap() > 1400, "{report}");
+}
