@@ -183,7 +183,6 @@ mod tests {
     fn a_plural_check_never_cuts_inside_a_character() {
         // "αταρ" is 8 bytes; a 7-byte wanted word would cut the last character in two.
         assert!(!same_word("αταρ", "rainfor"));
-        assert!(!same_word("Josés", "José"[..4].trim()));
         assert!(same_word("rivers", "river"));
     }
 

@@ -3,10 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tantivy::collector::{FacetCollector, FacetCounts, MultiCollector};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::FacetReader;
 use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::Searcher;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::error::{Error, Result};
 use crate::model::{CompanyPath, FacetNode};
@@ -54,62 +56,131 @@ pub fn company_facet(path: &CompanyPath) -> Facet {
     Facet::from_path(std::iter::once(COMPANY_ROOT).chain(path.0.iter().map(String::as_str)))
 }
 
-/// Passage counts per company over the matches of `query`, as a tree sorted by count.
+/// Passage counts per company over the matches of `query`, as a tree sorted by count. A
+/// passage counts once for a company and once for each of its parents, however many of that
+/// family's facets it carries.
 ///
-/// tantivy's [`FacetCollector`] counts the direct children of the facets it is given and
-/// refuses a facet below another one, so each depth of the tree gets a collector of its own:
-/// depth 1 counts the children of `/company`, depth 2 the children of every company that has
-/// subsidiaries, and so on; all run in one pass as a [`MultiCollector`].
-pub fn facet_tree(
-    searcher: &Searcher,
-    query: &dyn Query,
-    known: &[CompanyPath],
-) -> Result<Vec<FacetNode>> {
-    let mut multi = MultiCollector::new();
-    let handles: Vec<_> = parents_by_depth(known)
-        .into_iter()
-        .map(|parents| {
-            let mut collector = FacetCollector::for_field(COMPANY);
-            for parent in parents {
-                collector.add_facet(parent);
-            }
-            multi.add_collector(collector)
-        })
-        .collect();
-    let mut fruits = searcher.search(query, &multi)?;
-    let mut counts = BTreeMap::new();
-    for handle in handles {
-        let level: FacetCounts = handle.extract(&mut fruits);
-        for (facet, count) in level.get(Facet::root()) {
-            if let Some(path) = company_path(facet) {
-                counts.insert(path, count);
-            }
-        }
-    }
+/// One pass with one collector: each segment maps every facet ordinal once to the chain of
+/// tree nodes it counts for (itself and its ancestors), and each matching passage adds one to
+/// the nodes of its ordinals. Most passages name no company, and cost one empty lookup.
+pub fn facet_tree(searcher: &Searcher, query: &dyn Query) -> Result<Vec<FacetNode>> {
+    let counts = searcher.search(query, &CompanyCounter)?;
     Ok(tree(&counts, &[]))
 }
 
-/// The facets whose children each depth counts: `[/company]`, then every company with
-/// subsidiaries, one `Vec` per depth.
-fn parents_by_depth(known: &[CompanyPath]) -> Vec<Vec<Facet>> {
-    let mut levels = vec![vec![Facet::from_path([COMPANY_ROOT])]];
-    let mut parents: BTreeSet<&[String]> = BTreeSet::new();
-    for path in known {
-        if path.0.len() > 1 {
-            parents.insert(&path.0[..path.0.len() - 1]);
+struct CompanyCounter;
+
+impl Collector for CompanyCounter {
+    type Fruit = BTreeMap<CompanyPath, u64>;
+    type Child = SegmentCounter;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounter> {
+        let facets = segment.facet_reader(COMPANY)?;
+        let ordinals = facets.num_facets();
+        Ok(SegmentCounter {
+            facets,
+            chains: vec![None; ordinals],
+            nodes: Vec::new(),
+            counts: Vec::new(),
+            doc_nodes: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<BTreeMap<CompanyPath, u64>>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut merged = BTreeMap::new();
+        for (path, count) in fruits.into_iter().flatten() {
+            *merged.entry(path).or_default() += count;
+        }
+        Ok(merged)
+    }
+}
+
+struct SegmentCounter {
+    facets: FacetReader,
+    /// Per facet ordinal, the node ids it counts for, computed on first sight.
+    chains: Vec<Option<Vec<u32>>>,
+    /// Node id → company path (a path and each of its ancestors is one node).
+    nodes: Vec<CompanyPath>,
+    counts: Vec<u64>,
+    /// Scratch: the nodes of the passage being counted.
+    doc_nodes: Vec<u32>,
+}
+
+impl SegmentCounter {
+    fn chain(&mut self, ordinal: u64) -> &[u32] {
+        let slot = ordinal as usize;
+        if self.chains[slot].is_none() {
+            let chain = self.compute_chain(ordinal);
+            self.chains[slot] = Some(chain);
+        }
+        self.chains[slot].as_deref().unwrap_or(&[])
+    }
+
+    fn compute_chain(&mut self, ordinal: u64) -> Vec<u32> {
+        let mut facet = Facet::root();
+        if self.facets.facet_from_ord(ordinal, &mut facet).is_err() {
+            return Vec::new();
+        }
+        let Some(path) = company_path(&facet) else {
+            return Vec::new();
+        };
+        (1..=path.0.len())
+            .map(|depth| self.node(CompanyPath(path.0[..depth].to_vec())))
+            .collect()
+    }
+
+    fn node(&mut self, path: CompanyPath) -> u32 {
+        match self.nodes.iter().position(|known| *known == path) {
+            Some(id) => id as u32,
+            None => {
+                self.nodes.push(path);
+                self.counts.push(0);
+                (self.nodes.len() - 1) as u32
+            }
         }
     }
-    for parent in parents {
-        let depth = parent.len();
-        if levels.len() <= depth {
-            levels.resize_with(depth + 1, Vec::new);
+}
+
+impl SegmentCollector for SegmentCounter {
+    type Fruit = BTreeMap<CompanyPath, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let mut ordinals = self.facets.facet_ords(doc).peekable();
+        if ordinals.peek().is_none() {
+            return;
         }
-        levels[depth].push(company_facet(&CompanyPath(parent.to_vec())));
+        let ordinals: Vec<u64> = ordinals.collect();
+        let mut doc_nodes = std::mem::take(&mut self.doc_nodes);
+        doc_nodes.clear();
+        for ordinal in ordinals {
+            doc_nodes.extend_from_slice(self.chain(ordinal));
+        }
+        doc_nodes.sort_unstable();
+        doc_nodes.dedup();
+        for &node in &doc_nodes {
+            self.counts[node as usize] += 1;
+        }
+        self.doc_nodes = doc_nodes;
     }
-    levels
-        .into_iter()
-        .filter(|level| !level.is_empty())
-        .collect()
+
+    fn harvest(self) -> Self::Fruit {
+        self.nodes
+            .into_iter()
+            .zip(self.counts)
+            .filter(|(_, count)| *count > 0)
+            .collect()
+    }
 }
 
 fn tree(counts: &BTreeMap<CompanyPath, u64>, parent: &[String]) -> Vec<FacetNode> {

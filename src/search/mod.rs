@@ -142,8 +142,7 @@ pub fn search(
     let total = searcher.search(&*query, &Count)?;
     let ranked = rank(searcher, &*query, sort, request)?;
     let facets = if request.facets {
-        let known = facets::company_paths(searcher, &fields)?;
-        Some(facets::facet_tree(searcher, &*query, &known)?)
+        Some(facets::facet_tree(searcher, &*query)?)
     } else {
         None
     };
@@ -221,6 +220,11 @@ fn with_filters(fields: &Fields, text: Box<dyn Query>, request: &SearchRequest) 
             bound(request.until, Bound::Included),
         );
         filter(Box::new(RangeQuery::new(lower, upper)));
+    }
+    if clauses.len() == 1 {
+        // No filter: keep the query as parsed, so tantivy can use its fast paths (counting a
+        // term query from its document frequency, skipping blocks that cannot make the top k).
+        return clauses.remove(0).1;
     }
     Box::new(BooleanQuery::new(clauses))
 }
