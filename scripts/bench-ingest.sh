@@ -7,9 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bench=$(cargo bench --bench ingest --no-run --message-format=json \
-    | jq -r 'select(.reason == "compiler-artifact" and .target.name == "ingest"
-                    and .executable != null) | .executable' | tail -n 1)
+bench=$(cargo bench --bench ingest --no-run --message-format=json | python3 -c '
+import json, sys
+for line in sys.stdin:
+    message = json.loads(line)
+    if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "ingest" and message.get("executable"):
+        print(message["executable"])' | tail -n 1)
 if [[ -z "$bench" ]]; then
     echo "bench-ingest: could not find the ingest bench executable" >&2
     exit 1
