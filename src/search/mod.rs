@@ -139,8 +139,7 @@ pub fn search(
         (SortBy::Score, true) => SortBy::Date,
         (sort, _) => sort,
     };
-    let total = searcher.search(&*query, &Count)?;
-    let ranked = rank(searcher, &*query, sort, request)?;
+    let (ranked, total) = rank_and_count(searcher, &*query, sort, request)?;
     let facets = if request.facets {
         Some(facets::facet_tree(searcher, &*query)?)
     } else {
@@ -237,6 +236,30 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(
         queries.into_iter().map(|q| (Occur::Should, q)).collect(),
     ))
+}
+
+/// The page and the total number of matches. A phrase costs the same to evaluate for counting
+/// as for ranking, so a phrase query does both in one pass; other queries count and rank in
+/// two passes, where tantivy counts a term from its document frequency and ranks the top k
+/// skipping blocks that cannot make it, which one combined pass would forbid.
+fn rank_and_count(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortBy,
+    request: &SearchRequest,
+) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+    let one_pass = request.query.contains('"')
+        && sort == SortBy::Score
+        && request.per_article.is_none()
+        && request.limit > 0;
+    if one_pass {
+        let top = TopDocs::with_limit(request.limit)
+            .and_offset(request.offset)
+            .order_by_score();
+        return Ok(searcher.search(query, &(top, Count))?);
+    }
+    let total = searcher.search(query, &Count)?;
+    Ok((rank(searcher, query, sort, request)?, total))
 }
 
 /// The page of (score, address) pairs, honouring sort, paging and the per-article limit.
