@@ -334,7 +334,10 @@ fn real_prose_from_the_gutenberg_sample_ingests_cleanly() {
         .collect();
     let env = TestEnv::new();
     env.write("books.jsonl", lines.join("\n") + "\n");
-    let report = env.ok(&["ingest", "books.jsonl", "--json"]).json_lines().remove(0);
+    let report = env
+        .ok(&["ingest", "books.jsonl", "--json"])
+        .json_lines()
+        .remove(0);
     assert_eq!(report["failed"], 0, "{report}");
     assert!(report["added"].as_u64().unwrap() > 1400, "{report}");
 }
