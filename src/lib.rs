@@ -11,5 +11,7 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod segment;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, Result};

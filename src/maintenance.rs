@@ -140,35 +140,15 @@ fn merged_gazetteer(opened: &[GrafIndex]) -> Result<String> {
 mod tests {
     use super::*;
     use crate::indexer::add_article;
-    use crate::model::{Article, Passage, PassageKind, TaggedPassage};
+    use crate::testing::{article, passage};
 
-    fn index_with(dir: &Path, id: &str, passages: usize) {
+    fn index_with(dir: &Path, id: &str, passages: u32) {
         let graf = GrafIndex::open_or_create(dir).unwrap();
         let mut writer = graf.writer(1, 50_000_000).unwrap();
         let passages = (0..passages)
-            .map(|ordinal| TaggedPassage {
-                passage: Passage {
-                    ordinal: ordinal as u32,
-                    section: vec![],
-                    context: None,
-                    text: format!("passage {ordinal}"),
-                    line: 1,
-                    span: 0..1,
-                    kind: PassageKind::Paragraph,
-                },
-                companies: vec![],
-            })
+            .map(|n| passage(n, &format!("passage {n}"), &[]))
             .collect();
-        let article = Article {
-            id: id.into(),
-            path: id.into(),
-            title: None,
-            source: None,
-            date: None,
-            hash: 1,
-            passages,
-        };
-        add_article(&writer, &graf.fields(), &article).unwrap();
+        add_article(&writer, &graf.fields(), &article(id, passages)).unwrap();
         writer.commit().unwrap();
     }
 

@@ -167,25 +167,7 @@ fn tree(counts: &Counts, parent: &[String], order: CompanyOrder) -> Vec<CompanyC
 mod tests {
     use super::*;
     use crate::indexer::{add_article, GrafIndex};
-    use crate::model::{Article, Passage, PassageKind, TaggedPassage};
-
-    fn tagged(companies: &[&[&str]]) -> TaggedPassage {
-        TaggedPassage {
-            passage: Passage {
-                ordinal: 0,
-                section: vec![],
-                context: None,
-                text: "text".into(),
-                line: 1,
-                span: 0..4,
-                kind: PassageKind::Paragraph,
-            },
-            companies: companies
-                .iter()
-                .map(|p| CompanyPath::new(p.iter().copied()))
-                .collect(),
-        }
-    }
+    use crate::testing::{article, passage};
 
     #[test]
     fn counts_passages_and_articles_with_subsidiaries_under_parents() {
@@ -193,19 +175,16 @@ mod tests {
         let mut writer = graf.writer(1, 50_000_000).unwrap();
         let both: &[&[&str]] = &[&["Amazon"], &["Amazon", "AWS"]];
         for (id, passages) in [
-            ("a", vec![tagged(both), tagged(&[&["Amazon", "AWS"]])]),
-            ("b", vec![tagged(&[&["Nvidia"]])]),
+            (
+                "a",
+                vec![
+                    passage(0, "text", both),
+                    passage(1, "text", &[&["Amazon", "AWS"]]),
+                ],
+            ),
+            ("b", vec![passage(0, "text", &[&["Nvidia"]])]),
         ] {
-            let article = Article {
-                id: id.into(),
-                path: id.into(),
-                title: None,
-                source: None,
-                date: None,
-                hash: 0,
-                passages,
-            };
-            add_article(&writer, &graf.fields(), &article).unwrap();
+            add_article(&writer, &graf.fields(), &article(id, passages)).unwrap();
         }
         writer.commit().unwrap();
         let list = companies(&graf.reader().unwrap().searcher(), CompanyOrder::Count).unwrap();

@@ -476,25 +476,8 @@ fn neighbours(
 mod tests {
     use super::*;
     use crate::indexer::add_article;
-    use crate::model::{Article, Passage, PassageKind, TaggedPassage};
-
-    fn passage(ordinal: u32, text: &str, companies: &[&[&str]]) -> TaggedPassage {
-        TaggedPassage {
-            passage: Passage {
-                ordinal,
-                section: vec!["Chips".to_string()],
-                context: None,
-                text: text.to_string(),
-                line: ordinal * 2 + 3,
-                span: 0..text.len(),
-                kind: PassageKind::Paragraph,
-            },
-            companies: companies
-                .iter()
-                .map(|p| CompanyPath::new(p.iter().copied()))
-                .collect(),
-        }
-    }
+    use crate::model::Article;
+    use crate::testing::passage;
 
     fn sample_index() -> GrafIndex {
         let graf = GrafIndex::create_in_ram();
