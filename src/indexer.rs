@@ -91,12 +91,15 @@ impl GrafIndex {
         }
     }
 
-    fn wrap(index: Index, dir: Option<PathBuf>) -> Result<Self> {
+    fn wrap(mut index: Index, dir: Option<PathBuf>) -> Result<Self> {
         let fields = fields_of(&index.schema()).ok_or_else(|| Error::NotAnIndex {
             path: dir.clone().unwrap_or_default(),
             reason: "its schema lacks graf's fields".to_string(),
         })?;
         register_analyzers(&index);
+        // Search the segments of a large index on all cores; without a thread pool (it cannot
+        // be made) searching stays on one thread, which is correct, only slower.
+        let _ = index.set_default_multithread_executor();
         Ok(GrafIndex { index, fields, dir })
     }
 
