@@ -32,7 +32,9 @@ mod metrics;
 mod queries;
 mod trec;
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 
 pub use metrics::{evaluate, score_query, Metrics, Report};
 pub use queries::{read_queries, Query};
@@ -69,4 +71,35 @@ pub enum EvalError {
         line: usize,
         reason: String,
     },
+}
+
+/// Opens `path` for line-by-line reading; a failure is [`EvalError::Open`].
+fn open(path: &Path) -> Result<BufReader<File>, EvalError> {
+    File::open(path)
+        .map(BufReader::new)
+        .map_err(|source| EvalError::Open {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// The non-blank lines of `reader` with their 1-based numbers; a line that cannot be read is
+/// [`EvalError::ReadLine`] naming `path` and the line.
+fn numbered_lines<'a>(
+    reader: impl BufRead + 'a,
+    path: &'a Path,
+) -> impl Iterator<Item = Result<(usize, String), EvalError>> + 'a {
+    reader
+        .lines()
+        .enumerate()
+        .map(move |(index, line)| {
+            let line_no = index + 1;
+            line.map(|text| (line_no, text))
+                .map_err(|source| EvalError::ReadLine {
+                    path: path.to_path_buf(),
+                    line: line_no,
+                    source,
+                })
+        })
+        .filter(|line| !matches!(line, Ok((_, text)) if text.trim().is_empty()))
 }

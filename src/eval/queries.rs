@@ -3,8 +3,7 @@
 //! so they compare equal to the query ids of the TREC judgments. Other fields are ignored.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -46,27 +45,15 @@ impl QueryId {
 /// Fails, naming `file:line`, on a line that is not a query object, an empty id, or an id seen
 /// before (running it twice would weigh it twice in the means).
 pub fn read_queries(path: &Path) -> Result<Vec<Query>, EvalError> {
-    let file = File::open(path).map_err(|source| EvalError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_queries(BufReader::new(file), path)
+    parse_queries(super::open(path)?, path)
 }
 
 /// [`read_queries`] over any reader; `path` only labels errors.
 pub(crate) fn parse_queries(reader: impl BufRead, path: &Path) -> Result<Vec<Query>, EvalError> {
     let mut queries = Vec::new();
     let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
-    for (index, line) in reader.lines().enumerate() {
-        let line_no = index + 1;
-        let line = line.map_err(|source| EvalError::ReadLine {
-            path: path.to_path_buf(),
-            line: line_no,
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for line in super::numbered_lines(reader, path) {
+        let (line_no, line) = line?;
         let query = parse_query_line(&line, path, line_no)?;
         if let Some(first) = first_line_of_id.insert(query.id.clone(), line_no) {
             let reason = format!("duplicate query id {:?} (first at line {first})", query.id);

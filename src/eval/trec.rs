@@ -3,8 +3,7 @@
 //! by a [`GainRule`], so the metrics only ever see non-negative gains.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
 
 use super::EvalError;
@@ -63,11 +62,7 @@ impl Qrels {
 /// or a doc judged twice for the same query (the two gains could disagree; `trec_eval` refuses
 /// duplicates too).
 pub fn read_qrels(path: &Path, rule: GainRule) -> Result<Qrels, EvalError> {
-    let file = File::open(path).map_err(|source| EvalError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_qrels(BufReader::new(file), path, rule)
+    parse_qrels(super::open(path)?, path, rule)
 }
 
 /// [`read_qrels`] over any reader; `path` only labels errors.
@@ -77,16 +72,8 @@ pub(crate) fn parse_qrels(
     rule: GainRule,
 ) -> Result<Qrels, EvalError> {
     let mut qrels = Qrels::default();
-    for (index, line) in reader.lines().enumerate() {
-        let line_no = index + 1;
-        let line = line.map_err(|source| EvalError::ReadLine {
-            path: path.to_path_buf(),
-            line: line_no,
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for line in super::numbered_lines(reader, path) {
+        let (line_no, line) = line?;
         let invalid = |reason: String| EvalError::Invalid {
             path: path.to_path_buf(),
             line: line_no,
