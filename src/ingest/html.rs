@@ -23,7 +23,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use crate::model::{Metadata, SourceDoc};
 
 use super::decode::Source;
-use super::text::decode_whole;
+use super::text::{decode_whole, whole_file_article};
 use super::{FoundFile, IngestError};
 
 /// Elements that never hold article text.
@@ -82,14 +82,7 @@ const BLOCK_TAGS: &[&str] = &[
 pub(crate) fn read_html(file: &FoundFile, mut source: Source) -> Result<SourceDoc, IngestError> {
     let page = decode_whole(file, &mut source)?;
     let (text, meta) = extract(&page);
-    Ok(SourceDoc {
-        path: file.path.clone(),
-        key: file.key.clone(),
-        record_line: None,
-        format: file.format.text_format(),
-        text,
-        meta,
-    })
+    Ok(whole_file_article(file, text, meta))
 }
 
 /// The page's Markdown body and metadata.

@@ -11,14 +11,19 @@ use super::{FoundFile, IngestError};
 /// pipeline, not the reader, reports empty articles.
 pub(crate) fn read_text(file: &FoundFile, mut source: Source) -> Result<SourceDoc, IngestError> {
     let text = decode_whole(file, &mut source)?;
-    Ok(SourceDoc {
+    Ok(whole_file_article(file, text, Metadata::default()))
+}
+
+/// The one article of a file read whole (text, Markdown or the Markdown made from HTML).
+pub(crate) fn whole_file_article(file: &FoundFile, text: String, meta: Metadata) -> SourceDoc {
+    SourceDoc {
         path: file.path.clone(),
         key: file.key.clone(),
         record_line: None,
         format: file.format.text_format(),
         text,
-        meta: Metadata::default(),
-    })
+        meta,
+    }
 }
 
 /// The rest of `source` as text, refused when binary or not UTF-8.
