@@ -636,13 +636,24 @@ pub fn evaluate(
             ..SearchRequest::default()
         };
         let ranked = match search(graf, gazetteer, &[], request) {
-            Ok(results) => results.hits.into_iter().map(|hit| hit.article_id).collect(),
+            Ok(results) => articles_best_first(results.hits),
             Err(Error::Query { .. }) => Vec::new(),
             Err(err) => return Err(err),
         };
         runs.push((query.id.clone(), ranked));
     }
     Ok(crate::eval::evaluate(runs, qrels))
+}
+
+/// The hits' article ids, best first; equal scores in id order, so that the figures do not
+/// depend on how the ingest threads happened to lay out the index segments.
+fn articles_best_first(mut hits: Vec<crate::model::Hit>) -> Vec<String> {
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.article_id.cmp(&b.article_id))
+    });
+    hits.into_iter().map(|hit| hit.article_id).collect()
 }
 
 #[cfg(test)]

@@ -535,6 +535,17 @@ mod tests {
     }
 
     #[test]
+    fn a_word_typed_twice_weighs_twice() {
+        // "floods" is in the shorter passage and wins once; "designs" typed twice wins.
+        let top = |query: &str| {
+            let hit = run(ask(query)).hits.remove(0);
+            (hit.article_id, hit.paragraph)
+        };
+        assert_eq!(top("floods designs"), ("a".to_string(), 2));
+        assert_eq!(top("floods designs designs"), ("a".to_string(), 0));
+    }
+
+    #[test]
     fn company_filter_includes_subsidiaries_and_nothing_else() {
         let results = run(SearchRequest {
             companies: vec![CompanyPath::new(["Amazon"])],
