@@ -317,10 +317,19 @@ fn a_natural_language_query_never_fails() {
 }
 
 #[test]
+fn stop_words_alone_match_nothing_and_say_why() {
+    let env = corpus();
+    let run = env.run(&["search", "the of", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("only stop words"), "{}", run.stderr);
+    assert!(run.stdout.contains("\"total\":0"), "{}", run.stdout);
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error() {
     let env = corpus();
     let mut child = env
-        .command(&["search", "the", "--limit", "500"])
+        .command(&["search", "said OR year OR market", "--limit", "500"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
