@@ -349,6 +349,16 @@ mod tests {
     }
 
     #[test]
+    fn several_words_make_one_flat_union_with_repeats_kept() {
+        let parsed = parse_text("chips cloud chips", true).unwrap();
+        let union = parsed.query.downcast_ref::<BooleanQuery>().unwrap();
+        let nested = |q: &Box<dyn Query>| q.downcast_ref::<BooleanQuery>().is_some();
+        assert!(!union.clauses().iter().any(|(_, q)| nested(q)));
+        // "chips" twice and "cloud" once, each searched in four fields.
+        assert_eq!(union.clauses().len(), 12);
+    }
+
+    #[test]
     fn stop_words_alone_match_nothing_with_a_note() {
         for text in ["the", "the of", "THE AND OF"] {
             let parsed = parse_text(text, true).unwrap();
