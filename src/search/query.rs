@@ -352,8 +352,8 @@ mod tests {
     fn several_words_make_one_flat_union_with_repeats_kept() {
         let parsed = parse_text("chips cloud chips", true).unwrap();
         let union = parsed.query.downcast_ref::<BooleanQuery>().unwrap();
-        let nested = |q: &Box<dyn Query>| q.downcast_ref::<BooleanQuery>().is_some();
-        assert!(!union.clauses().iter().any(|(_, q)| nested(q)));
+        let nested = |q: &dyn Query| q.downcast_ref::<BooleanQuery>().is_some();
+        assert!(!union.clauses().iter().any(|(_, q)| nested(q.as_ref())));
         // "chips" twice and "cloud" once, each searched in four fields.
         assert_eq!(union.clauses().len(), 12);
     }
