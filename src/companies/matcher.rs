@@ -48,6 +48,35 @@ struct Pattern {
     len: usize,
 }
 
+/// How the forms written with a lower-case first letter are found. A packed (Teddy) searcher
+/// alone costs little per call, which matters on short passages, but takes only a few dozen
+/// patterns; a larger user gazetteer gets a full automaton.
+enum LowerCaseSearch {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+    Nothing,
+}
+
+impl LowerCaseSearch {
+    fn new(forms: &[String]) -> LowerCaseSearch {
+        if forms.is_empty() {
+            return LowerCaseSearch::Nothing;
+        }
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(forms)
+            .build();
+        if let Some(searcher) = packed {
+            return LowerCaseSearch::Packed(searcher);
+        }
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(forms)
+            .map_or(LowerCaseSearch::Nothing, LowerCaseSearch::Automaton)
+    }
+}
+
 /// A verified hit, before the per-article rules look at it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Candidate {
@@ -76,7 +105,7 @@ pub struct Tagger {
     starts: StartFilter,
     /// The few forms written with a lower-case first letter ("plc", "eBay"), searched as
     /// written in one fast pass per passage, and the `patterns` index of each.
-    lower_case: Option<AhoCorasick>,
+    lower_case: LowerCaseSearch,
     lower_case_ids: Vec<u32>,
     patterns: Vec<Pattern>,
     /// Each entry's `not_near` words, ready for the check.
@@ -103,10 +132,7 @@ impl Tagger {
             .flat_map(|p| p.surfaces.iter().map(|s| &*s.written));
         let starts = StartFilter::new(written);
         let (lower_case_forms, lower_case_ids) = lower_case_forms(&patterns);
-        let lower_case = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&lower_case_forms)
-            .ok();
+        let lower_case = LowerCaseSearch::new(&lower_case_forms);
         let not_near = gazetteer
             .entries()
             .iter()
@@ -136,9 +162,17 @@ impl Tagger {
     /// pattern), in order; the input for [`Tagger::next_candidate`].
     pub(crate) fn lower_case_hits(&self, text: &str, hits: &mut Vec<(usize, u32)>) {
         hits.clear();
-        if let Some(automaton) = &self.lower_case {
-            let found = automaton.find_iter(text);
-            hits.extend(found.map(|m| (m.start(), self.lower_case_ids[m.pattern().as_usize()])));
+        let id = |pattern: usize| self.lower_case_ids[pattern];
+        match &self.lower_case {
+            LowerCaseSearch::Packed(searcher) => {
+                let found = searcher.find_iter(text);
+                hits.extend(found.map(|m| (m.start(), id(m.pattern().as_usize()))));
+            }
+            LowerCaseSearch::Automaton(automaton) => {
+                let found = automaton.find_iter(text);
+                hits.extend(found.map(|m| (m.start(), id(m.pattern().as_usize()))));
+            }
+            LowerCaseSearch::Nothing => {}
         }
     }
 
@@ -434,6 +468,18 @@ name = "McDonald's"
             out.push(c);
         }
         out
+    }
+
+    #[test]
+    fn any_number_of_lower_case_forms_is_searched() {
+        let toml: String = (0..200)
+            .map(|i| format!("[[company]]\nname = \"Firm{i}\"\naliases = [\"zeta{i}works\"]\n\n"))
+            .collect();
+        let t = Tagger::new(Gazetteer::from_toml(&toml, "t").unwrap());
+        assert!(matches!(t.lower_case, LowerCaseSearch::Automaton(_)));
+        let found = all(&t, "we met zeta199works and zeta7works today");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(matches!(tagger().lower_case, LowerCaseSearch::Packed(_)));
     }
 
     #[test]
