@@ -1,10 +1,23 @@
 //! Where a name can start. Every pattern the matcher knows begins a word, and a match must
 //! agree with the pattern's case, so the matcher only needs to try word starts that begin
-//! with a capital, a digit or a non-ASCII letter and whose first four bytes (up to the end of
-//! the word, ASCII-case-folded) begin some pattern ("Amazon", "AMAZON"). The few patterns
-//! written with a lower-case first letter ("plc", "eBay") are found by a separate, exact
-//! search in `matcher.rs`. This filter is what keeps tagging fast: ordinary prose (lower-case
-//! words, "The", "He") never enters the automaton.
+//! with a capital, a digit or a non-ASCII letter and whose first bytes begin some pattern in a
+//! case the pattern allows. The few patterns written with a lower-case first letter ("plc",
+//! "eBay") are found by a separate, exact search in `matcher.rs`. This filter is what keeps
+//! tagging fast: ordinary prose (lower-case words, "The", "He", "It") never enters the
+//! automaton.
+//!
+//! A start is looked up under two keys, each of the first eight bytes at most:
+//! - the word's own bytes, up to its first byte that is not an ASCII letter or digit ("AWS’s"
+//!   and "AWS" share the key of "AWS"), for patterns of one word ("Amazon", "AT&T");
+//! - the text's next eight bytes, whatever they are, for patterns of several words at least
+//!   eight bytes long: "The Boring Company" is keyed "The Bori", so "The" alone, the most
+//!   common capitalised word in English, is not a candidate.
+//!
+//! Both keys keep the case of every letter but the first (a mixed-case "It" cannot be the
+//! ticker "IT", a mixed-case word can only match a pattern exactly or with a capitalised first
+//! letter), unless the word has no lower-case letter in its first eight bytes: a word in
+//! capitals ("AMAZON", in a headline) may match any pattern, so it is looked up folded. Each
+//! pattern is stored under both forms.
 
 use super::text::prev_char;
 
@@ -34,30 +47,67 @@ impl PrefixSet {
     }
 }
 
-/// The first eight bytes at `at`, ASCII-lower-cased and cut at the first byte that is not an
-/// ASCII letter or digit (so "AWS's", "AWS’s" and "AWS" share the key of the pattern "AWS",
-/// and "John" is told apart from "Johnson"; "Nestlé" is keyed "nestl" on both sides).
-/// Branch-free, eight bytes at a time.
-fn prefix_key(bytes: &[u8], at: usize) -> u64 {
-    if bytes[at] >= 0x80 {
-        return first_char_key(bytes, at);
+/// How a start's letters are keyed (see the module documentation).
+#[derive(Clone, Copy)]
+enum Case {
+    /// Every letter but the first as written: a word with lower-case letters.
+    Kept,
+    /// All letters lower-cased: a word in capitals.
+    Folded,
+}
+
+/// Marks that keep the kinds of key apart: the high bits of the second, third and fourth
+/// bytes, which no key of ASCII text sets.
+const FOLDED_KEY: u64 = 0x80 << 8;
+const PHRASE_KEY: u64 = 0x80 << 16;
+const TICKER_KEY: u64 = 0x80 << 24;
+
+/// The eight bytes from an ASCII start, classified: capitals, and letters or digits (the
+/// high bit of each byte that is one).
+struct Lanes {
+    bytes: u64,
+    upper: u64,
+    lower: u64,
+    /// The bytes of the start's word: up to its first byte that is not a letter or digit.
+    word: u64,
+}
+
+impl Lanes {
+    fn at(bytes: &[u8], at: usize) -> Lanes {
+        let x = load_word(&bytes[at..bytes.len().min(at + 8)]);
+        let upper = bytes_between(x, b'A', b'Z');
+        let lower = bytes_between(x, b'a', b'z');
+        let cut = !(upper | lower | bytes_between(x, b'0', b'9')) & HIGH_BITS;
+        let word = match cut {
+            0 => u64::MAX,
+            _ => (1u64 << (cut.trailing_zeros() & !7)) - 1,
+        };
+        Lanes {
+            bytes: x,
+            upper,
+            lower,
+            word,
+        }
     }
-    let x = load_word(&bytes[at..bytes.len().min(at + 8)]);
-    let upper = bytes_between(x, b'A', b'Z');
-    let alnum = upper | bytes_between(x, b'a', b'z') | bytes_between(x, b'0', b'9');
-    let cut = !alnum & HIGH_BITS;
-    let kept_bytes = if cut == 0 {
-        8
-    } else {
-        cut.trailing_zeros() / 8
-    };
-    let keep = if kept_bytes == 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * kept_bytes)) - 1
-    };
-    // 0x80 >> 2 = 0x20, the ASCII case bit.
-    (x | (upper >> 2)) & keep
+
+    /// How text starting here is looked up.
+    fn case(&self) -> Case {
+        if self.lower & self.word == 0 {
+            Case::Folded
+        } else {
+            Case::Kept
+        }
+    }
+
+    /// The word key and the phrase key, in `case`.
+    fn keys(&self, case: Case) -> (u64, u64) {
+        // 0x80 >> 2 = 0x20, the ASCII case bit: of the first byte, or of every capital.
+        let (cased, mark) = match case {
+            Case::Kept => (self.bytes | ((self.upper & 0x80) >> 2), 0),
+            Case::Folded => (self.bytes | (self.upper >> 2), FOLDED_KEY),
+        };
+        ((cased & self.word) | mark, cased | mark | PHRASE_KEY)
+    }
 }
 
 /// A word starting with a non-ASCII character ("Össur", or the quote in "“Amazon") is keyed by
@@ -85,73 +135,203 @@ fn load_word(chunk: &[u8]) -> u64 {
 
 /// Word starts that may begin a match.
 pub(crate) struct StartFilter {
-    /// Folded prefixes of every pattern.
-    folded: PrefixSet,
+    /// The keys of every pattern, in both cases.
+    keys: PrefixSet,
 }
 
 impl StartFilter {
-    /// `patterns` are written forms in their own case.
-    pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> StartFilter {
-        let mut folded = PrefixSet::new();
-        for pattern in patterns {
-            if !pattern.is_empty() {
-                folded.insert(prefix_key(pattern.as_bytes(), 0));
+    /// `patterns` are written forms in their own case, each marked when it is a ticker.
+    pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = (&'a str, bool)>) -> StartFilter {
+        let mut keys = PrefixSet::new();
+        for (pattern, is_ticker) in patterns {
+            let bytes = pattern.as_bytes();
+            match bytes.first() {
+                None => {}
+                Some(0x80..) => keys.insert(first_char_key(bytes, 0)),
+                // Tickers are written in capitals and count only after a cue.
+                Some(_) if is_ticker => {
+                    keys.insert(Lanes::at(bytes, 0).keys(Case::Folded).0 | TICKER_KEY);
+                }
+                Some(_) => {
+                    let lanes = Lanes::at(bytes, 0);
+                    for case in [Case::Kept, Case::Folded] {
+                        let (word, phrase) = lanes.keys(case);
+                        keys.insert(if is_long_phrase(pattern) {
+                            phrase
+                        } else {
+                            word
+                        });
+                    }
+                }
             }
         }
-        StartFilter { folded }
+        StartFilter { keys }
     }
 
     /// The first position at or after `from` where a pattern may start a word.
     pub(crate) fn next_start(&self, text: &str, from: usize) -> Option<usize> {
         let bytes = text.as_bytes();
         let mut block = from;
-        while block < bytes.len() {
-            // Two words per round: independent work the CPU overlaps.
-            let middle = (block + 8).min(bytes.len());
-            let end = (block + 16).min(bytes.len());
-            let low = first_bytes_in(&bytes[block..middle]);
-            let high = first_bytes_in(&bytes[middle..end]);
-            if low | high != 0 {
-                let found = self
-                    .first_start(text, block, low)
-                    .or_else(|| self.first_start(text, middle, high));
-                if found.is_some() {
-                    return found;
+        // Sixteen bytes per round with SSE2 where there is a full block, eight at a time in
+        // plain integer code for the rest.
+        #[cfg(target_arch = "x86_64")]
+        while let Some(chunk) = bytes.get(block..block + 16) {
+            let mut flagged = sse2::first_bytes_in(chunk.try_into().expect("16 bytes"));
+            while flagged != 0 {
+                let i = block + flagged.trailing_zeros() as usize;
+                if let Some(start) = self.start_for(text, i, from) {
+                    return Some(start);
                 }
+                flagged &= flagged - 1;
+            }
+            block += 16;
+        }
+        while block < bytes.len() {
+            let end = (block + 8).min(bytes.len());
+            let mut flagged = first_bytes_in(&bytes[block..end]);
+            while flagged != 0 {
+                let i = block + (flagged.trailing_zeros() / 8) as usize;
+                if let Some(start) = self.start_for(text, i, from) {
+                    return Some(start);
+                }
+                flagged &= flagged - 1;
             }
             block = end;
         }
         None
     }
 
-    /// The first flagged byte of the word at `offset` that really starts a candidate.
-    fn first_start(&self, text: &str, offset: usize, mut flagged: u64) -> Option<usize> {
-        while flagged != 0 {
-            let i = offset + (flagged.trailing_zeros() / 8) as usize;
-            if word_starts_at(text, i) && self.may_start(text.as_bytes(), i) {
-                return Some(i);
-            }
-            flagged &= flagged - 1;
+    /// The candidate start that the flagged byte at `i` gives, if any: `i` itself when it
+    /// starts a word, or the start of the lower-case word it is inside ("eBay", "a16z").
+    fn start_for(&self, text: &str, i: usize, from: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        if word_starts_at(text, i) {
+            return self.may_start(text, i).then_some(i);
         }
-        None
+        if !matches!(bytes[i], b'A'..=b'Z' | b'0'..=b'9') {
+            return None;
+        }
+        let run = bytes[..i]
+            .iter()
+            .rev()
+            .take(MAX_LOWER_RUN)
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        let start = i - run;
+        let found = run > 0
+            && start >= from
+            && word_starts_at(text, start)
+            && self.may_start_in_case(bytes, start, Case::Kept);
+        found.then_some(start)
     }
 
     /// Is the flagged byte at `i` a plausible first byte whose word begins some pattern?
-    fn may_start(&self, bytes: &[u8], i: usize) -> bool {
-        let b = bytes[i];
-        let plausible = b.is_ascii_uppercase() || b.is_ascii_digit() || b >= 0xc0;
-        plausible && self.folded.contains(prefix_key(bytes, i))
+    fn may_start(&self, text: &str, i: usize) -> bool {
+        let bytes = text.as_bytes();
+        match bytes[i] {
+            b'A'..=b'Z' | b'0'..=b'9' => {
+                let lanes = Lanes::at(bytes, i);
+                let case = lanes.case();
+                self.may_start_in_case(bytes, i, case)
+                    || matches!(case, Case::Folded)
+                        && self.keys.contains(lanes.keys(case).0 | TICKER_KEY)
+                        && after_ticker_cue(text, i)
+            }
+            0xc0.. => self.keys.contains(first_char_key(bytes, i)),
+            _ => false,
+        }
+    }
+
+    fn may_start_in_case(&self, bytes: &[u8], i: usize, case: Case) -> bool {
+        let (word, phrase) = Lanes::at(bytes, i).keys(case);
+        self.keys.contains(word) || self.keys.contains(phrase)
     }
 }
 
+/// Could a ticker at `at` be in ticker context: after a colon ("NASDAQ: AMZN") or the word
+/// ticker or symbol, past spaces and quotes? A superset of the matcher's own check, which
+/// has the last word.
+fn after_ticker_cue(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\''));
+    let last_word = before.rsplit(|c: char| !c.is_alphanumeric()).next();
+    before.ends_with(':')
+        || last_word
+            .is_some_and(|w| w.eq_ignore_ascii_case("ticker") || w.eq_ignore_ascii_case("symbol"))
+}
+
+/// The longest run of lower-case letters before a capital or digit that the filter looks
+/// back over ("easyJet").
+const MAX_LOWER_RUN: usize = 7;
+
+/// Can the filter find `form`, written with a lower-case first letter, through a capital or
+/// digit in its first eight bytes ("eBay", "a16z", "easyJet")? The rest ("plc", "adidas")
+/// need the matcher's separate search.
+pub(crate) fn found_from_inside(form: &str) -> bool {
+    let bytes = form.as_bytes();
+    let run = bytes.iter().take_while(|b| b.is_ascii_lowercase()).count();
+    (1..=MAX_LOWER_RUN).contains(&run)
+        && bytes
+            .get(run)
+            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A name of several words ("The Boring Company") at least eight bytes long is keyed by its
+/// first eight bytes rather than its first word.
+fn is_long_phrase(pattern: &str) -> bool {
+    let first_word_end = pattern.bytes().position(|b| !b.is_ascii_alphanumeric());
+    pattern.len() >= 8 && first_word_end.is_some_and(|end| pattern.as_bytes()[end] == b' ')
+}
+
 /// High bit set in each byte of `chunk` (up to 8 bytes) in `'0'..='Z'` (digits, capitals and
-/// a few punctuation marks) or that starts a multi-byte UTF-8 character: a cheap superset of
-/// the bytes a name can start with, eight bytes at a time, since most prose bytes are none.
+/// a few punctuation marks) or that starts a multi-byte UTF-8 character that may be a letter:
+/// a cheap superset of the bytes a name can start with, eight bytes at a time, since most
+/// prose bytes are none. Lead bytes 0xc2 (U+0080 to U+00BF: no-break space, «, ©) and 0xe2
+/// (U+2000 to U+2FFF: typographic quotes, dashes, symbols) start no letter and are frequent,
+/// so they are left out.
 fn first_bytes_in(chunk: &[u8]) -> u64 {
     let x = load_word(chunk);
-    // Bits 7 and 6 both set: a UTF-8 lead byte (>= 0xc0).
-    let lead_bytes = x & (x << 1) & HIGH_BITS;
-    bytes_between(x, b'0', b'Z') | lead_bytes
+    let low7 = x & !HIGH_BITS;
+    let letter_leads =
+        bytes_between(low7, 0xc3 - 0x80, 0xe1 - 0x80) | bytes_between(low7, 0xe3 - 0x80, 0x7f);
+    bytes_between(x, b'0', b'Z') | (letter_leads & x)
+}
+
+/// [`first_bytes_in`] sixteen bytes at a time.
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
+    };
+
+    /// Bit `i` set when byte `i` of `chunk` is one [`super::first_bytes_in`] flags.
+    pub(super) fn first_bytes_in(chunk: &[u8; 16]) -> u32 {
+        // SAFETY: SSE2 is part of the x86_64 baseline, so these instructions always exist;
+        // the load is unaligned and reads exactly the sixteen bytes of `chunk`.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            // Signed comparisons: bytes from 0x80 up are negative, outside '0'..='Z'.
+            let ascii = _mm_and_si128(
+                _mm_cmpgt_epi8(v, splat(b'0' - 1)),
+                _mm_cmplt_epi8(v, splat(b'Z' + 1)),
+            );
+            // Lead bytes 0xc3..=0xff are -61..=-1; 0xe2 is left out.
+            let leads = _mm_andnot_si128(
+                _mm_cmpeq_epi8(v, splat(0xe2)),
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, splat(0xc2)),
+                    _mm_cmplt_epi8(v, _mm_setzero_si128()),
+                ),
+            );
+            _mm_movemask_epi8(_mm_or_si128(ascii, leads)) as u32
+        }
+    }
+
+    fn splat(byte: u8) -> __m128i {
+        // SAFETY: as above, SSE2 is always there on x86_64.
+        unsafe { _mm_set1_epi8(byte as i8) }
+    }
 }
 
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
@@ -167,6 +347,7 @@ fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// Is the character before `at` part of a word? Decodes UTF-8 only when it has to.
+#[inline]
 fn is_word_before(text: &str, at: usize) -> bool {
     match text.as_bytes().get(at.wrapping_sub(1)) {
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
@@ -183,6 +364,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Bytes >= 0x80 count as word bytes in the fast loop; a non-ASCII punctuation mark ("“",
 /// "—") before `at` still leaves `at` a word start.
+#[inline]
 fn word_starts_at(text: &str, at: usize) -> bool {
     text.is_char_boundary(at) && !is_word_before(text, at)
 }
@@ -190,6 +372,10 @@ fn word_starts_at(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names<const N: usize>(list: [&str; N]) -> StartFilter {
+        StartFilter::new(list.map(|name| (name, false)))
+    }
 
     fn starts(filter: &StartFilter, text: &str) -> Vec<usize> {
         let mut out = Vec::new();
@@ -203,24 +389,93 @@ mod tests {
 
     #[test]
     fn tries_only_plausible_word_starts() {
-        let filter = StartFilter::new(["Amazon", "AWS", "F", "Össur"]);
+        let filter = names(["Amazon", "AWS", "F", "Össur"]);
         assert_eq!(starts(&filter, "an Amazon plc play AMAZON"), [3, 19]);
         assert_eq!(starts(&filter, "Flamazon “Amazon” Össur F."), [12, 22, 29]);
-        assert_eq!(starts(&filter, "Aws aws"), [0]);
         let long = "lower case words only here, then Amazon and 1 F";
         assert_eq!(starts(&filter, long), [33, 46]);
     }
 
     #[test]
+    fn a_mixed_case_word_must_keep_the_pattern_case() {
+        let filter = names(["AWS", "IT", "eBay", "McDonald’s"]);
+        assert_eq!(starts(&filter, "Aws It AWS’s IT"), [7, 15]);
+        assert_eq!(starts(&filter, "EBay eBay EBAY Ebay"), [0, 5, 10]);
+        assert_eq!(starts(&filter, "McDonald’s Mcdonald MCDONALD"), [0, 22]);
+    }
+
+    #[test]
+    fn tickers_are_tried_only_after_a_cue() {
+        let filter = StartFilter::new([("AMZN", true), ("A", true)]);
+        let text = "AMZN rose; NASDAQ: AMZN and ticker “AMZN” or A";
+        assert_eq!(starts(&filter, text), [19, 38]);
+    }
+
+    #[test]
+    fn lower_case_names_are_found_through_a_capital_inside() {
+        let filter = names(["eBay", "a16z", "easyJet"]);
+        let text = "on eBay, at a16z and easyJet; not ebay, McDonald or xeBay";
+        assert_eq!(starts(&filter, text), [3, 12, 21]);
+        assert!(found_from_inside("eBay") && found_from_inside("easyJet"));
+        assert!(!found_from_inside("plc") && !found_from_inside("adidas"));
+        assert!(!found_from_inside("monday.com") && !found_from_inside("abcdefghIJ"));
+    }
+
+    #[test]
+    fn a_long_name_of_several_words_needs_its_second_word() {
+        let filter = names(["The Boring Company", "LG Chem", "Coca-Cola"]);
+        let text = "The man. The Boring Company’s THE BORING COMPANY The boring";
+        assert_eq!(starts(&filter, text), [9, 32]);
+        // Short names ("LG Chem") and names joined by punctuation keep their first word.
+        assert_eq!(starts(&filter, "LG said Coca said"), [0, 8]);
+    }
+
+    #[test]
+    fn typographic_punctuation_is_never_flagged() {
+        let flagged = |s: &str| first_bytes_in(s.as_bytes());
+        assert_eq!(flagged("“—\u{a0}"), 0);
+        assert_eq!(flagged("aéÖ"), 0x80 << 8 | 0x80 << 24);
+        assert_eq!(flagged("a日"), 0x80 << 8);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn sixteen_byte_flags_agree_with_eight_byte_flags() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut chunk = [0u8; 16];
+            for byte in &mut chunk {
+                // xorshift: every byte value, not only text.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *byte = state as u8;
+            }
+            let wide = sse2::first_bytes_in(&chunk);
+            for (i, &byte) in chunk.iter().enumerate() {
+                let narrow = first_bytes_in(&[byte]) != 0;
+                assert_eq!(wide >> i & 1 == 1, narrow, "byte {byte:#x}");
+            }
+        }
+    }
+
+    #[test]
     fn keys_cut_at_word_ends() {
-        let key = |s: &str| prefix_key(s.as_bytes(), 0);
-        assert_eq!(key("AWS’s"), key("aws"));
-        assert_eq!(key("AWS's deal"), key("Aws"));
+        let key = |s: &str| {
+            let lanes = Lanes::at(s.as_bytes(), 0);
+            lanes.keys(lanes.case()).0
+        };
+        assert_eq!(key("AWS’s"), key("AWS"));
+        assert_eq!(key("AWS's deal"), key("AWS"));
+        assert_ne!(key("Aws"), key("AWS"));
         assert_ne!(key("John"), key("Johnson"));
-        assert_eq!(key("Johnsonville"), key("johnsonv"));
-        assert_eq!(key("Nestlé"), key("NESTL"));
-        assert_eq!(key("Össur"), key("Ö"));
-        assert_ne!(key("“Amazon"), key("Össur"));
+        assert_eq!(key("Johnsonville"), key("Johnsonv"));
+        assert_eq!(key("Nestlé"), key("Nestl"));
+        assert_eq!(key("NESTLÉ"), key("NESTL"));
+        assert_eq!(
+            first_char_key("Össur".as_bytes(), 0),
+            first_char_key("Ö".as_bytes(), 0)
+        );
     }
 
     #[test]
