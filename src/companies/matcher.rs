@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::gazetteer::Gazetteer;
+use super::lower_case::LowerCaseSearch;
 use super::rules::inside_other_name;
 use super::starts::{found_from_inside, StartFilter};
 use super::suffix::{is_suffix_word, starts_word, suffix_at, LEGAL_SUFFIXES};
@@ -48,35 +49,6 @@ struct Pattern {
     len: usize,
 }
 
-/// How the forms written with a lower-case first letter are found. A packed (Teddy) searcher
-/// alone costs little per call, which matters on short passages, but takes only a few dozen
-/// patterns; a larger user gazetteer gets a full automaton.
-enum LowerCaseSearch {
-    Packed(aho_corasick::packed::Searcher),
-    Automaton(AhoCorasick),
-    Nothing,
-}
-
-impl LowerCaseSearch {
-    fn new(forms: &[String]) -> LowerCaseSearch {
-        if forms.is_empty() {
-            return LowerCaseSearch::Nothing;
-        }
-        let packed = aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
-            .builder()
-            .extend(forms)
-            .build();
-        if let Some(searcher) = packed {
-            return LowerCaseSearch::Packed(searcher);
-        }
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(forms)
-            .map_or(LowerCaseSearch::Nothing, LowerCaseSearch::Automaton)
-    }
-}
-
 /// A verified hit, before the per-article rules look at it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Candidate {
@@ -106,7 +78,6 @@ pub struct Tagger {
     /// The few forms written with a lower-case first letter ("plc", "eBay"), searched as
     /// written in one fast pass per passage, and the `patterns` index of each.
     lower_case: LowerCaseSearch,
-    lower_case_ids: Vec<u32>,
     patterns: Vec<Pattern>,
     /// Each entry's `not_near` words, ready for the check.
     not_near: Vec<NearWords>,
@@ -134,7 +105,7 @@ impl Tagger {
         });
         let starts = StartFilter::new(written);
         let (lower_case_forms, lower_case_ids) = lower_case_forms(&patterns);
-        let lower_case = LowerCaseSearch::new(&lower_case_forms);
+        let lower_case = LowerCaseSearch::new(&lower_case_forms, lower_case_ids);
         let not_near = gazetteer
             .entries()
             .iter()
@@ -145,7 +116,6 @@ impl Tagger {
             automaton,
             starts,
             lower_case,
-            lower_case_ids,
             patterns,
             not_near,
         }
@@ -163,19 +133,7 @@ impl Tagger {
     /// Where the forms written with a lower-case first letter occur in `text`: (start,
     /// pattern), in order; the input for [`Tagger::next_candidate`].
     pub(crate) fn lower_case_hits(&self, text: &str, hits: &mut Vec<(usize, u32)>) {
-        hits.clear();
-        let id = |pattern: usize| self.lower_case_ids[pattern];
-        match &self.lower_case {
-            LowerCaseSearch::Packed(searcher) => {
-                let found = searcher.find_iter(text);
-                hits.extend(found.map(|m| (m.start(), id(m.pattern().as_usize()))));
-            }
-            LowerCaseSearch::Automaton(automaton) => {
-                let found = automaton.find_iter(text);
-                hits.extend(found.map(|m| (m.start(), id(m.pattern().as_usize()))));
-            }
-            LowerCaseSearch::Nothing => {}
-        }
+        self.lower_case.find(text, hits);
     }
 
     /// The next verified candidate at or after byte `from`; `lower_case_hits` comes from
@@ -480,10 +438,10 @@ name = "McDonald's"
             .map(|i| format!("[[company]]\nname = \"Firm{i}\"\naliases = [\"zetaworks{i}\"]\n\n"))
             .collect();
         let t = Tagger::new(Gazetteer::from_toml(&toml, "t").unwrap());
-        assert!(matches!(t.lower_case, LowerCaseSearch::Automaton(_)));
+        assert_eq!(t.lower_case.kind(), "automaton");
         let found = all(&t, "we met zetaworks199 and zetaworks7 today");
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(matches!(tagger().lower_case, LowerCaseSearch::Packed(_)));
+        assert_eq!(tagger().lower_case.kind(), "packed");
     }
 
     #[test]

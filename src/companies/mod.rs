@@ -8,12 +8,14 @@
 //! turn a user's `--company` filter into a path.
 //!
 //! How a passage is read: one pass (`starts.rs` picks the word starts, `matcher.rs` runs an
-//! anchored Aho-Corasick automaton there) finds every alias, ticker and legal suffix; cheap checks keep the hits whose word boundaries, case and
-//! surroundings fit; the per-article rules (`article.rs`, `rules.rs`) then apply weak
+//! anchored Aho-Corasick automaton there) finds every alias, ticker and legal suffix, and a
+//! second (`lower_case.rs`) the few names written in lower case throughout ("plc"); cheap
+//! checks keep the hits whose word boundaries, case and surroundings fit; the per-article rules (`article.rs`, `rules.rs`) then apply weak
 //! aliases, tickers, unknown firms named by a legal suffix, and acronyms the article defines.
 
 mod article;
 mod gazetteer;
+mod lower_case;
 mod matcher;
 mod rules;
 mod starts;
