@@ -176,27 +176,38 @@ impl StartFilter {
         // plain integer code for the rest.
         #[cfg(target_arch = "x86_64")]
         while let Some(chunk) = bytes.get(block..block + 16) {
-            let mut flagged = sse2::first_bytes_in(chunk.try_into().expect("16 bytes"));
-            while flagged != 0 {
-                let i = block + flagged.trailing_zeros() as usize;
-                if let Some(start) = self.start_for(text, i, from) {
-                    return Some(start);
-                }
-                flagged &= flagged - 1;
+            let flagged = sse2::first_bytes_in(chunk.try_into().expect("16 bytes"));
+            if let Some(start) = self.first_start(text, block, flagged, from) {
+                return Some(start);
             }
             block += 16;
         }
         while block < bytes.len() {
             let end = (block + 8).min(bytes.len());
-            let mut flagged = first_bytes_in(&bytes[block..end]);
-            while flagged != 0 {
-                let i = block + (flagged.trailing_zeros() / 8) as usize;
-                if let Some(start) = self.start_for(text, i, from) {
-                    return Some(start);
-                }
-                flagged &= flagged - 1;
+            let flagged = byte_bits(first_bytes_in(&bytes[block..end]));
+            if let Some(start) = self.first_start(text, block, flagged, from) {
+                return Some(start);
             }
             block = end;
+        }
+        None
+    }
+
+    /// The first candidate start among the bytes flagged in `flagged` (bit `i` for byte
+    /// `block + i`).
+    fn first_start(
+        &self,
+        text: &str,
+        block: usize,
+        mut flagged: u32,
+        from: usize,
+    ) -> Option<usize> {
+        while flagged != 0 {
+            let i = block + flagged.trailing_zeros() as usize;
+            if let Some(start) = self.start_for(text, i, from) {
+                return Some(start);
+            }
+            flagged &= flagged - 1;
         }
         None
     }
@@ -221,7 +232,7 @@ impl StartFilter {
         let found = run > 0
             && start >= from
             && word_starts_at(text, start)
-            && self.may_start_in_case(bytes, start, Case::Kept);
+            && self.may_start_in_case(&Lanes::at(bytes, start), Case::Kept);
         found.then_some(start)
     }
 
@@ -232,7 +243,7 @@ impl StartFilter {
             b'A'..=b'Z' | b'0'..=b'9' => {
                 let lanes = Lanes::at(bytes, i);
                 let case = lanes.case();
-                self.may_start_in_case(bytes, i, case)
+                self.may_start_in_case(&lanes, case)
                     || matches!(case, Case::Folded)
                         && self.keys.contains(lanes.keys(case).0 | TICKER_KEY)
                         && after_ticker_cue(text, i)
@@ -242,8 +253,8 @@ impl StartFilter {
         }
     }
 
-    fn may_start_in_case(&self, bytes: &[u8], i: usize, case: Case) -> bool {
-        let (word, phrase) = Lanes::at(bytes, i).keys(case);
+    fn may_start_in_case(&self, lanes: &Lanes, case: Case) -> bool {
+        let (word, phrase) = lanes.keys(case);
         self.keys.contains(word) || self.keys.contains(phrase)
     }
 }
@@ -332,6 +343,12 @@ mod sse2 {
         // SAFETY: as above, SSE2 is always there on x86_64.
         unsafe { _mm_set1_epi8(byte as i8) }
     }
+}
+
+/// The high bit of each byte of `high_bits` as one bit per byte (byte `i` to bit `i`), as
+/// SSE2's movemask gives it.
+fn byte_bits(high_bits: u64) -> u32 {
+    (((high_bits >> 7) & LOW_BITS).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
@@ -456,6 +473,9 @@ mod tests {
                 let narrow = first_bytes_in(&[byte]) != 0;
                 assert_eq!(wide >> i & 1 == 1, narrow, "byte {byte:#x}");
             }
+            let halves = byte_bits(first_bytes_in(&chunk[..8]))
+                | byte_bits(first_bytes_in(&chunk[8..])) << 8;
+            assert_eq!(wide, halves);
         }
     }
 
