@@ -213,7 +213,7 @@ fn repeated_word(clause: &UserInputAst, counts: &HashMap<&str, usize>) -> Option
 /// tantivy would call the empty query one that "only excludes terms".
 fn has_only_stop_words(index: &Index, text: &str) -> bool {
     let words = plain_words(text);
-    let Ok(mut analyzer) = index.tokenizers().get(crate::schema::STEMMED).ok_or(()) else {
+    let Some(mut analyzer) = index.tokenizers().get(crate::schema::STEMMED) else {
         return false;
     };
     !words.is_empty()
