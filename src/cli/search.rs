@@ -21,7 +21,8 @@ Query language:
   company:aws             only passages tagged with a company (like --company; aliases work)
   train*                  a prefix
 A query that does not parse (a stray quote, a colon, an all-caps headline with AND/OR/NOT) is
-searched as plain words, with a note on stderr; --strict makes it an error instead.
+searched as plain words, with a note on stderr; --strict makes it an error instead. A word typed
+twice counts twice; stop words (the, of, ...) are not indexed, so they alone match nothing.
 
 Examples:
   graf search chips --company Amazon
