@@ -73,6 +73,8 @@ pub(crate) enum Candidate {
 pub struct Tagger {
     gazetteer: Gazetteer,
     /// Every pattern, ASCII-case-folded, tried anchored at the word starts `starts` picks.
+    /// A contiguous NFA rather than a DFA: a try reads a few states, and the DFA (9 MB for
+    /// the built-in list, against 0.6 MB) missed the cache on most of them.
     automaton: Option<AhoCorasick>,
     starts: StartFilter,
     /// The few forms written with a lower-case first letter ("plc", "eBay"), searched as
@@ -95,7 +97,7 @@ impl Tagger {
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .ok();
         let written = patterns.iter().flat_map(|p| {
