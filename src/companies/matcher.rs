@@ -77,8 +77,8 @@ pub struct Tagger {
     /// the built-in list, against 0.6 MB) missed the cache on most of them.
     automaton: Option<AhoCorasick>,
     starts: StartFilter,
-    /// The few forms written with a lower-case first letter ("plc", "eBay"), searched as
-    /// written in one fast pass per passage, and the `patterns` index of each.
+    /// The few forms written in lower case that no capital inside them lets `starts` find
+    /// ("plc", "adidas"), searched as written in one fast pass per passage.
     lower_case: LowerCaseSearch,
     patterns: Vec<Pattern>,
     /// Each entry's `not_near` words, ready for the check.

@@ -10,8 +10,9 @@
 //! How a passage is read: one pass (`starts.rs` picks the word starts, `matcher.rs` runs an
 //! anchored Aho-Corasick automaton there) finds every alias, ticker and legal suffix, and a
 //! second (`lower_case.rs`) the few names written in lower case throughout ("plc"); cheap
-//! checks keep the hits whose word boundaries, case and surroundings fit; the per-article rules (`article.rs`, `rules.rs`) then apply weak
-//! aliases, tickers, unknown firms named by a legal suffix, and acronyms the article defines.
+//! checks keep the hits whose word boundaries, case and surroundings fit; the per-article
+//! rules (`article.rs`, `rules.rs`) then apply weak aliases, tickers, unknown firms named by a
+//! legal suffix, and acronyms the article defines.
 
 mod article;
 mod gazetteer;

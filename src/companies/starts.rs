@@ -1,10 +1,10 @@
 //! Where a name can start. Every pattern the matcher knows begins a word, and a match must
 //! agree with the pattern's case, so the matcher only needs to try word starts that begin
 //! with a capital, a digit or a non-ASCII letter and whose first bytes begin some pattern in a
-//! case the pattern allows. The few patterns written with a lower-case first letter ("plc",
-//! "eBay") are found by a separate, exact search in `matcher.rs`. This filter is what keeps
-//! tagging fast: ordinary prose (lower-case words, "The", "He", "It") never enters the
-//! automaton.
+//! case the pattern allows. Names written with a lower-case first letter are found through a
+//! capital inside them ("eBay"), or else ("plc", "adidas") by a separate, exact search in
+//! `lower_case.rs`. This filter is what keeps tagging fast: ordinary prose (lower-case words,
+//! "The", "He", "It") never enters the automaton.
 //!
 //! A start is looked up under two keys, each of the first eight bytes at most:
 //! - the word's own bytes, up to its first byte that is not an ASCII letter or digit ("AWS’s"
@@ -125,6 +125,7 @@ impl Lanes {
         };
         // A space after the word opens the next word of a phrase: eight bytes. Any other
         // byte ("A/S", "Coca-Cola", "Sam's") is kept with the word and nothing after it.
+        // (Derived from the mask here: keeping the word's end in `Lanes` measured slower.)
         let word_end = self.word.count_ones();
         let phrase = match (self.bytes >> (word_end & 63)) as u8 {
             _ if word_end == 64 => u64::MAX,
@@ -182,13 +183,10 @@ impl StartFilter {
                 }
                 Some(_) => {
                     let lanes = Lanes::at(bytes, 0);
+                    let by_phrase = keyed_by_phrase(pattern);
                     for case in [Case::Kept, Case::Folded] {
                         let (word, phrase) = lanes.keys(case);
-                        keys.insert(if is_long_phrase(pattern) {
-                            phrase
-                        } else {
-                            word
-                        });
+                        keys.insert(if by_phrase { phrase } else { word });
                     }
                 }
             }
@@ -338,7 +336,7 @@ pub(crate) fn found_from_inside(form: &str) -> bool {
 /// Is `pattern` keyed by its phrase key rather than its first word: a name of several words
 /// at least eight bytes long ("The Boring Company"), or one whose first word is followed by
 /// a mark other than a space ("A/S", "Coca-Cola", "Sam's Club")?
-fn is_long_phrase(pattern: &str) -> bool {
+fn keyed_by_phrase(pattern: &str) -> bool {
     let first_word_end = pattern.bytes().position(|b| !b.is_ascii_alphanumeric());
     first_word_end.is_some_and(|end| pattern.as_bytes()[end] != b' ' || pattern.len() >= 8)
 }
