@@ -19,6 +19,7 @@ mod gazetteer;
 mod lower_case;
 mod matcher;
 mod rules;
+mod scan;
 mod starts;
 mod suffix;
 mod text;

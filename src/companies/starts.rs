@@ -21,6 +21,7 @@
 //! capitals ("AMAZON", in a headline) may match any pattern, so it is looked up folded. Each
 //! pattern is stored under both forms.
 
+use super::scan::{bytes_between, Flags, Wide, BLOCK, HIGH_BITS};
 use super::text::prev_char;
 
 /// 64-bit words in each [`PrefixSet`]: 32 KiB, which stays in the L1 cache.
@@ -126,7 +127,7 @@ impl Lanes {
         // A space after the word opens the next word of a phrase: eight bytes. Any other
         // byte ("A/S", "Coca-Cola", "Sam's") is kept with the word and nothing after it.
         // (Derived from the mask here: keeping the word's end in `Lanes` measured slower.)
-        let word_end = self.word.count_ones();
+        let word_end = self.word.trailing_ones();
         let phrase = match (self.bytes >> (word_end & 63)) as u8 {
             _ if word_end == 64 => u64::MAX,
             b' ' => u64::MAX,
@@ -166,6 +167,7 @@ fn load_word(chunk: &[u8]) -> u64 {
 pub(crate) struct StartFilter {
     /// The keys of every pattern, in both cases.
     keys: PrefixSet,
+    wide: Wide,
 }
 
 impl StartFilter {
@@ -191,19 +193,44 @@ impl StartFilter {
                 }
             }
         }
-        StartFilter { keys }
+        StartFilter {
+            keys,
+            wide: Wide::detect(),
+        }
     }
 
     /// The first position at or after `from` where a pattern may start a word.
     pub(crate) fn next_start(&self, text: &str, from: usize) -> Option<usize> {
+        match self.wide {
+            // SAFETY: `Wide::Avx2` is only chosen when the processor has AVX2.
+            #[cfg(target_arch = "x86_64")]
+            Wide::Avx2 => unsafe { self.next_start_avx2(text, from) },
+            wide => self.next_start_with(text, from, wide),
+        }
+    }
+
+    /// [`StartFilter::next_start`] compiled for AVX2, so that the scan inlines into it.
+    ///
+    /// # Safety
+    /// The processor must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn next_start_avx2(&self, text: &str, from: usize) -> Option<usize> {
+        self.next_start_with(text, from, Wide::Avx2)
+    }
+
+    #[inline(always)]
+    fn next_start_with(&self, text: &str, from: usize, wide: Wide) -> Option<usize> {
         let bytes = text.as_bytes();
         let mut block = from;
         while let Some(chunk) = bytes.get(block..block + BLOCK) {
-            let flagged = flags_in(chunk.try_into().expect("a block"));
-            if flagged != 0 {
-                if let Some(start) = self.first_start(text, block, flagged, from) {
-                    return Some(start);
-                }
+            let flags = Flags::of(
+                chunk.try_into().expect("a block"),
+                byte_before(bytes, block),
+                wide,
+            );
+            if let Some(start) = self.first_start(text, block, flags, from) {
+                return Some(start);
             }
             block += BLOCK;
         }
@@ -214,33 +241,31 @@ impl StartFilter {
             // A block ending at the text's end, less the bytes already scanned.
             Some(last) => {
                 let chunk = bytes[last..].try_into().expect("a block");
-                let flagged = flags_in(chunk) & (u64::MAX << (block - last));
-                self.first_start(text, last, flagged, from)
+                let flags = Flags::of(chunk, byte_before(bytes, last), wide);
+                self.first_start(text, last, flags.starting_at_bit(block - last), from)
             }
             // A text shorter than a block: zero bytes are never flagged.
             None => {
                 let mut padded = [0u8; BLOCK];
                 padded[..bytes.len() - block].copy_from_slice(&bytes[block..]);
-                self.first_start(text, block, flags_in(&padded), from)
+                let flags = Flags::of(&padded, byte_before(bytes, block), wide);
+                self.first_start(text, block, flags, from)
             }
         }
     }
 
-    /// The first candidate start among the bytes flagged in `flagged` (bit `i` for byte
+    /// The first candidate start among the bytes flagged in `flags` (bit `i` for byte
     /// `block + i`).
-    fn first_start(
-        &self,
-        text: &str,
-        block: usize,
-        mut flagged: u64,
-        from: usize,
-    ) -> Option<usize> {
+    #[inline(always)]
+    fn first_start(&self, text: &str, block: usize, flags: Flags, from: usize) -> Option<usize> {
         let bytes = text.as_bytes();
+        let mut flagged = flags.certain | flags.maybe;
         while flagged != 0 {
+            let bit = flagged & flagged.wrapping_neg();
             let i = block + flagged.trailing_zeros() as usize;
-            // Nearly every flagged byte is a capital opening a word after a space: that case
-            // is handled here, inline, and the rest in a call.
-            let start = if is_capital_after_space(bytes, i) {
+            // Nearly every flagged byte certainly starts a word: that case is handled here,
+            // inline, and the rest in a call.
+            let start = if flags.certain & bit != 0 {
                 self.may_start_word(text, &Lanes::at(bytes, i)).then_some(i)
             } else {
                 self.start_for(text, i, from)
@@ -248,7 +273,7 @@ impl StartFilter {
             if start.is_some() {
                 return start;
             }
-            flagged &= flagged - 1;
+            flagged ^= bit;
         }
         None
     }
@@ -289,7 +314,7 @@ impl StartFilter {
     }
 
     /// Does the word of ASCII capitals or digits whose bytes are `lanes` begin some pattern?
-    #[inline]
+    #[inline(always)]
     fn may_start_word(&self, text: &str, lanes: &Lanes) -> bool {
         let case = lanes.case();
         self.may_start_in_case(lanes, case)
@@ -341,104 +366,10 @@ fn keyed_by_phrase(pattern: &str) -> bool {
     first_word_end.is_some_and(|end| pattern.as_bytes()[end] != b' ' || pattern.len() >= 8)
 }
 
-/// High bit set in each byte of `chunk` (up to 8 bytes) in `'0'..='Z'` (digits, capitals and
-/// a few punctuation marks) or that starts a multi-byte UTF-8 character that may be a letter:
-/// a cheap superset of the bytes a name can start with, eight bytes at a time, since most
-/// prose bytes are none. Lead bytes 0xc2 (U+0080 to U+00BF: no-break space, «, ©) and 0xe2
-/// (U+2000 to U+2FFF: typographic quotes, dashes, symbols) start no letter and are frequent,
-/// so they are left out.
-/// (The portable version: used off x86_64, and as the reference the SSE2 one is tested against.)
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn first_bytes_in(chunk: &[u8]) -> u64 {
-    let x = load_word(chunk);
-    let low7 = x & !HIGH_BITS;
-    let letter_leads =
-        bytes_between(low7, 0xc3 - 0x80, 0xe1 - 0x80) | bytes_between(low7, 0xe3 - 0x80, 0x7f);
-    bytes_between(x, b'0', b'Z') | (letter_leads & x)
-}
-
-/// [`first_bytes_in`] for a block, as one bit per byte (byte `i` to bit `i`).
-fn flags_in(chunk: &[u8; BLOCK]) -> u64 {
-    let mut flags = 0;
-    for (i, part) in chunk.chunks_exact(16).enumerate() {
-        #[cfg(target_arch = "x86_64")]
-        let part = u64::from(sse2::first_bytes_in(part.try_into().expect("16 bytes")));
-        #[cfg(not(target_arch = "x86_64"))]
-        let part = u64::from(
-            byte_bits(first_bytes_in(&part[..8])) | byte_bits(first_bytes_in(&part[8..])) << 8,
-        );
-        flags |= part << (16 * i);
-    }
-    flags
-}
-
-/// Bytes scanned per round. Wide enough that nearly every block flags a byte, so the
-/// branch that skips empty blocks rarely mispredicts (with sixteen bytes it was a coin toss).
-const BLOCK: usize = 64;
-
-/// [`first_bytes_in`] sixteen bytes at a time.
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
-        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
-    };
-
-    /// Bit `i` set when byte `i` of `chunk` is one [`super::first_bytes_in`] flags.
-    pub(super) fn first_bytes_in(chunk: &[u8; 16]) -> u32 {
-        // SAFETY: SSE2 is part of the x86_64 baseline, so these instructions always exist;
-        // the load is unaligned and reads exactly the sixteen bytes of `chunk`.
-        unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-            // Signed comparisons: bytes from 0x80 up are negative, outside '0'..='Z'.
-            let ascii = _mm_and_si128(
-                _mm_cmpgt_epi8(v, splat(b'0' - 1)),
-                _mm_cmplt_epi8(v, splat(b'Z' + 1)),
-            );
-            // Lead bytes 0xc3..=0xff are -61..=-1; 0xe2 is left out.
-            let leads = _mm_andnot_si128(
-                _mm_cmpeq_epi8(v, splat(0xe2)),
-                _mm_and_si128(
-                    _mm_cmpgt_epi8(v, splat(0xc2)),
-                    _mm_cmplt_epi8(v, _mm_setzero_si128()),
-                ),
-            );
-            _mm_movemask_epi8(_mm_or_si128(ascii, leads)) as u32
-        }
-    }
-
-    fn splat(byte: u8) -> __m128i {
-        // SAFETY: as above, SSE2 is always there on x86_64.
-        unsafe { _mm_set1_epi8(byte as i8) }
-    }
-}
-
-/// The high bit of each byte of `high_bits` as one bit per byte (byte `i` to bit `i`), as
-/// SSE2's movemask gives it.
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn byte_bits(high_bits: u64) -> u32 {
-    (((high_bits >> 7) & LOW_BITS).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
-}
-
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// High bit set in each byte `b` of `x` with `lo <= b <= hi` (both below 0x80). Exact per
-/// byte: no carry or borrow crosses a byte boundary.
-fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
-    let low7 = x & (LOW_BITS * 0x7f);
-    let below_top = LOW_BITS * (127 + u64::from(hi) + 1) - low7;
-    let above_bottom = low7 + LOW_BITS * (127 - (u64::from(lo) - 1));
-    below_top & !x & above_bottom & HIGH_BITS
-}
-
-/// Is the byte at `i` an ASCII capital after an ASCII byte that is not a letter or digit (or
-/// at the start)? Then `i` certainly starts a word.
-#[inline]
-fn is_capital_after_space(bytes: &[u8], i: usize) -> bool {
-    bytes[i].is_ascii_uppercase()
-        && i.checked_sub(1)
-            .is_none_or(|before| bytes[before] < 0x80 && !bytes[before].is_ascii_alphanumeric())
+/// The byte before `at`, as the scan judges it: a space at the text's start.
+#[inline(always)]
+fn byte_before(bytes: &[u8], at: usize) -> u8 {
+    at.checked_sub(1).map_or(b' ', |before| bytes[before])
 }
 
 /// Is the character before `at` part of a word? Decodes UTF-8 only when it has to.
@@ -534,35 +465,43 @@ mod tests {
         assert_eq!(starts(&filter, text), [7, 12, 23, 34, 48]);
     }
 
-    #[test]
-    fn typographic_punctuation_is_never_flagged() {
-        let flagged = |s: &str| first_bytes_in(s.as_bytes());
-        assert_eq!(flagged("“—\u{a0}"), 0);
-        assert_eq!(flagged("aéÖ"), 0x80 << 8 | 0x80 << 24);
-        assert_eq!(flagged("a日"), 0x80 << 8);
+    /// The first start at or after `from` by the filter's slow checks alone, byte by byte:
+    /// what the scan must agree with, since its flags may only skip bytes those checks reject.
+    fn reference_next(filter: &StartFilter, text: &str, from: usize) -> Option<usize> {
+        (from..text.len()).find_map(|i| filter.start_for(text, i, from))
     }
 
-    #[cfg(target_arch = "x86_64")]
     #[test]
-    fn sixteen_byte_flags_agree_with_eight_byte_flags() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        for _ in 0..20_000 {
-            let mut chunk = [0u8; 16];
-            for byte in &mut chunk {
-                // xorshift: every byte value, not only text.
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                *byte = state as u8;
+    fn the_scan_skips_only_bytes_the_checks_reject() {
+        let filter = StartFilter::new([
+            ("Amazon", false),
+            ("AWS", false),
+            ("eBay", false),
+            ("a16z", false),
+            ("Össur", false),
+            ("3M", false),
+            ("The Boring Company", false),
+            ("AMZN", true),
+        ]);
+        #[rustfmt::skip]
+        const PIECES: &[&str] = &[
+            "Amazon", "AWS", "eBay", "a16z", "Össur", "3M", "The Boring Company", "AMZN", "“",
+            "”", " ", " ", "; ", "é", "A", "x", "It", "IT", "9", "NASDAQ: ", "\n", "’s", "—",
+            "\u{a0}", "日本", "CHAPTER", "xAmazon", "AmazonAWS",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for _ in 0..3_000 {
+            let text: String = (0..next(80)).map(|_| PIECES[next(PIECES.len())]).collect();
+            for from in 0..=text.len() {
+                let want = reference_next(&filter, &text, from);
+                assert_eq!(filter.next_start(&text, from), want, "{text:?} from {from}");
             }
-            let wide = sse2::first_bytes_in(&chunk);
-            for (i, &byte) in chunk.iter().enumerate() {
-                let narrow = first_bytes_in(&[byte]) != 0;
-                assert_eq!(wide >> i & 1 == 1, narrow, "byte {byte:#x}");
-            }
-            let halves = byte_bits(first_bytes_in(&chunk[..8]))
-                | byte_bits(first_bytes_in(&chunk[8..])) << 8;
-            assert_eq!(wide, halves);
         }
     }
 
@@ -583,12 +522,5 @@ mod tests {
             first_char_key("Össur".as_bytes(), 0),
             first_char_key("Ö".as_bytes(), 0)
         );
-    }
-
-    #[test]
-    fn flags_bytes_in_range() {
-        let x = u64::from_le_bytes(*b"aZ0@[9z\x80");
-        let flagged = bytes_between(x, b'A', b'Z');
-        assert_eq!(flagged, 0x80 << 8);
     }
 }
