@@ -260,7 +260,7 @@ fn byte_bits(high_bits: u64) -> u32 {
     (((high_bits >> 7) & LOW_BITS).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+pub(super) const LOW_BITS: u64 = 0x0101_0101_0101_0101;
 pub(super) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// High bit set in each byte `b` of `x` with `lo <= b <= hi` (both below 0x80). Exact per

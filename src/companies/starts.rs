@@ -21,7 +21,7 @@
 //! capitals ("AMAZON", in a headline) may match any pattern, so it is looked up folded. Each
 //! pattern is stored under both forms.
 
-use super::scan::{bytes_between, Flags, Wide, BLOCK, HIGH_BITS};
+use super::scan::{bytes_between, Flags, Wide, BLOCK, HIGH_BITS, LOW_BITS};
 use super::text::prev_char;
 
 /// 64-bit words in each [`PrefixSet`]: 32 KiB, which stays in the L1 cache.
@@ -77,13 +77,12 @@ const FOLDED_KEY: u64 = 0x80 << 8;
 const PHRASE_KEY: u64 = 0x80 << 16;
 const TICKER_KEY: u64 = 0x80 << 24;
 
-/// The eight bytes from an ASCII start, classified: capitals, and letters or digits (the
-/// high bit of each byte that is one).
+/// The eight bytes from an ASCII start, with its lower-case letters (the high bit of each
+/// byte that is one) and its word.
 struct Lanes {
     /// Where the eight bytes start in the text.
     at: usize,
     bytes: u64,
-    upper: u64,
     lower: u64,
     /// The bytes of the start's word: up to its first byte that is not a letter or digit.
     word: u64,
@@ -92,9 +91,10 @@ struct Lanes {
 impl Lanes {
     fn at(bytes: &[u8], at: usize) -> Lanes {
         let x = load_word(&bytes[at..bytes.len().min(at + 8)]);
-        let upper = bytes_between(x, b'A', b'Z');
         let lower = bytes_between(x, b'a', b'z');
-        let cut = !(upper | lower | bytes_between(x, b'0', b'9')) & HIGH_BITS;
+        // Setting the case bit turns capitals into lower-case letters and leaves digits.
+        let alnum = bytes_between(x | LOW_BITS * 0x20, b'a', b'z') | bytes_between(x, b'0', b'9');
+        let cut = !alnum & HIGH_BITS;
         let word = match cut {
             0 => u64::MAX,
             _ => (1u64 << (cut.trailing_zeros() & !7)) - 1,
@@ -102,7 +102,6 @@ impl Lanes {
         Lanes {
             at,
             bytes: x,
-            upper,
             lower,
             word,
         }
@@ -119,10 +118,14 @@ impl Lanes {
 
     /// The word key and the phrase key, in `case`.
     fn keys(&self, case: Case) -> (u64, u64) {
-        // 0x80 >> 2 = 0x20, the ASCII case bit: of the first byte, or of every capital.
+        // 0x20 is the ASCII case bit: set on the first byte (a letter or a digit, which has
+        // it already), or on every capital (0x80 >> 2).
         let (cased, mark) = match case {
-            Case::Kept => (self.bytes | ((self.upper & 0x80) >> 2), 0),
-            Case::Folded => (self.bytes | (self.upper >> 2), FOLDED_KEY),
+            Case::Kept => (self.bytes | 0x20, 0),
+            Case::Folded => (
+                self.bytes | (bytes_between(self.bytes, b'A', b'Z') >> 2),
+                FOLDED_KEY,
+            ),
         };
         // A space after the word opens the next word of a phrase: eight bytes. Any other
         // byte ("A/S", "Coca-Cola", "Sam's") is kept with the word and nothing after it.
