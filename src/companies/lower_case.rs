@@ -8,7 +8,8 @@
 //! sixteen positions at a time with SSE2, made tagging slower (25% of segmentation time
 //! against 19% with Teddy, `cargo bench --bench tagging`); so did flagging the forms' first
 //! three bytes inside the start filter's own scan (23% against 16%: five forms cost more
-//! per byte than Teddy).
+//! per byte than Teddy), and again with AVX2, three comparisons per form on 32 bytes at a
+//! time, once the scan had moved to AVX2 (14.6% against 13.8%).
 
 use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, MatchKind};

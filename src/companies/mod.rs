@@ -7,7 +7,8 @@
 //! `/company/...` facets. The CLI uses [`Gazetteer::resolve`] and [`Gazetteer::suggest`] to
 //! turn a user's `--company` filter into a path.
 //!
-//! How a passage is read: one pass (`starts.rs` picks the word starts, `matcher.rs` runs an
+//! How a passage is read: one pass (`scan.rs` flags the bytes where a name can begin,
+//! `starts.rs` keeps the word starts that begin some pattern, `matcher.rs` runs an
 //! anchored Aho-Corasick automaton there) finds every alias, ticker and legal suffix, and a
 //! second (`lower_case.rs`) the few names written in lower case throughout ("plc"); cheap
 //! checks keep the hits whose word boundaries, case and surroundings fit; the per-article
