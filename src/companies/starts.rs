@@ -93,7 +93,7 @@ impl Lanes {
         let x = load_word(&bytes[at..bytes.len().min(at + 8)]);
         let lower = bytes_between(x, b'a', b'z');
         // Setting the case bit turns capitals into lower-case letters and leaves digits.
-        let alnum = bytes_between(x | LOW_BITS * 0x20, b'a', b'z') | bytes_between(x, b'0', b'9');
+        let alnum = bytes_between(x | (LOW_BITS * 0x20), b'a', b'z') | bytes_between(x, b'0', b'9');
         let cut = !alnum & HIGH_BITS;
         let word = match cut {
             0 => u64::MAX,
