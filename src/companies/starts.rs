@@ -21,7 +21,7 @@
 //! capitals ("AMAZON", in a headline) may match any pattern, so it is looked up folded. Each
 //! pattern is stored under both forms.
 
-use super::scan::{bytes_between, Flags, Wide, BLOCK, HIGH_BITS, LOW_BITS};
+use super::scan::{bytes_between, Flags, Skip, Wide, BLOCK, HIGH_BITS, LOW_BITS};
 use super::text::prev_char;
 
 /// 64-bit words in each [`PrefixSet`]: 32 KiB, which stays in the L1 cache.
@@ -171,14 +171,19 @@ pub(crate) struct StartFilter {
     /// The keys of every pattern, in both cases.
     keys: PrefixSet,
     wide: Wide,
+    skip: Skip,
 }
 
 impl StartFilter {
     /// `patterns` are written forms in their own case, each marked when it is a ticker.
     pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = (&'a str, bool)>) -> StartFilter {
         let mut keys = PrefixSet::new();
+        let mut skip = Skip { lone_i: true };
         for (pattern, is_ticker) in patterns {
             let bytes = pattern.as_bytes();
+            if begins_with_lone_i(bytes) {
+                skip.lone_i = false;
+            }
             match bytes.first() {
                 None => {}
                 Some(0x80..) => keys.insert(first_char_key(bytes, 0)),
@@ -199,6 +204,7 @@ impl StartFilter {
         StartFilter {
             keys,
             wide: Wide::detect(),
+            skip,
         }
     }
 
@@ -231,6 +237,7 @@ impl StartFilter {
                 chunk.try_into().expect("a block"),
                 byte_before(bytes, block),
                 wide,
+                self.skip,
             );
             if let Some(start) = self.first_start(text, block, flags, from) {
                 return Some(start);
@@ -244,14 +251,14 @@ impl StartFilter {
             // A block ending at the text's end, less the bytes already scanned.
             Some(last) => {
                 let chunk = bytes[last..].try_into().expect("a block");
-                let flags = Flags::of(chunk, byte_before(bytes, last), wide);
+                let flags = Flags::of(chunk, byte_before(bytes, last), wide, self.skip);
                 self.first_start(text, last, flags.starting_at_bit(block - last), from)
             }
             // A text shorter than a block: zero bytes are never flagged.
             None => {
                 let mut padded = [0u8; BLOCK];
                 padded[..bytes.len() - block].copy_from_slice(&bytes[block..]);
-                let flags = Flags::of(&padded, byte_before(bytes, block), wide);
+                let flags = Flags::of(&padded, byte_before(bytes, block), wide, self.skip);
                 self.first_start(text, block, flags, from)
             }
         }
@@ -359,6 +366,12 @@ pub(crate) fn found_from_inside(form: &str) -> bool {
         && bytes
             .get(run)
             .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// Is the first word of `pattern`, as the keys cut it, the one letter I (in either case)?
+fn begins_with_lone_i(pattern: &[u8]) -> bool {
+    matches!(pattern.first(), Some(b'I' | b'i'))
+        && pattern.get(1).is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 /// Is `pattern` keyed by its phrase key rather than its first word: a name of several words
@@ -471,7 +484,27 @@ mod tests {
     /// The first start at or after `from` by the filter's slow checks alone, byte by byte:
     /// what the scan must agree with, since its flags may only skip bytes those checks reject.
     fn reference_next(filter: &StartFilter, text: &str, from: usize) -> Option<usize> {
-        (from..text.len()).find_map(|i| filter.start_for(text, i, from))
+        let skipped = |i: usize| filter.skip.lone_i && is_lone_i(text.as_bytes(), i);
+        (from..text.len())
+            .filter(|&i| !skipped(i))
+            .find_map(|i| filter.start_for(text, i, from))
+    }
+
+    fn is_lone_i(bytes: &[u8], i: usize) -> bool {
+        let outside = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+        bytes[i] == b'I'
+            && outside(i.checked_sub(1).map(|b| &bytes[b]))
+            && outside(bytes.get(i + 1))
+    }
+
+    #[test]
+    fn the_word_i_is_tried_only_when_a_pattern_begins_with_it() {
+        let text = "I said: I’m Iris. II, I.";
+        assert_eq!(starts(&names(["Iris", "II"]), text), [14, 20]);
+        assert_eq!(starts(&names(["Iris", "I"]), text), [0, 8, 14, 24]);
+        assert_eq!(starts(&names(["Iris", "i"]), text), [0, 8, 14, 24]);
+        assert!(names(["Iris", "II", "iFlytek"]).skip.lone_i);
+        assert!(!names(["I Squared"]).skip.lone_i && !names(["I-Mab"]).skip.lone_i);
     }
 
     #[test]
@@ -490,7 +523,7 @@ mod tests {
         const PIECES: &[&str] = &[
             "Amazon", "AWS", "eBay", "a16z", "Össur", "3M", "The Boring Company", "AMZN", "“",
             "”", " ", " ", "; ", "é", "A", "x", "It", "IT", "9", "NASDAQ: ", "\n", "’s", "—",
-            "\u{a0}", "日本", "CHAPTER", "xAmazon", "AmazonAWS",
+            "\u{a0}", "日本", "CHAPTER", "xAmazon", "AmazonAWS", "I", "I",
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = move |below: usize| {
