@@ -130,6 +130,17 @@ impl Classes {
         classes
     }
 
+    /// Adds the masks of the part of the block from byte `at`, in the order of the fields.
+    #[inline(always)]
+    fn add_part(&mut self, at: usize, masks: [u64; 5]) {
+        let [capital_or_digit, lower, high, letter_lead, capital_i] = masks;
+        self.capital_or_digit |= capital_or_digit << at;
+        self.lower |= lower << at;
+        self.high |= high << at;
+        self.letter_lead |= letter_lead << at;
+        self.capital_i |= capital_i << at;
+    }
+
     /// Judges each byte by the one before it: bit `i` of `x << 1`, with `before` shifted in,
     /// is the class of byte `i - 1`. With `skip_lone_i`, the word "I" is not flagged.
     #[inline(always)]
@@ -200,7 +211,7 @@ mod x86 {
         for (i, part) in block.chunks_exact(16).enumerate() {
             // SAFETY: SSE2 is part of the x86_64 baseline, so these instructions always
             // exist; the load is unaligned and reads exactly the sixteen bytes of `part`.
-            let [capital_or_digit, lower, high, letter_lead, capital_i] = unsafe {
+            let masks = unsafe {
                 let v = _mm_loadu_si128(part.as_ptr().cast::<__m128i>());
                 let within = |lo, hi| within_sse2(v, lo, hi);
                 let capital_or_digit = _mm_or_si128(within(b'A', b'Z'), within(b'0', b'9'));
@@ -221,12 +232,7 @@ mod x86 {
                 ]
                 .map(|m| u64::from(m as u32 as u16))
             };
-            let shift = 16 * i;
-            classes.capital_or_digit |= capital_or_digit << shift;
-            classes.lower |= lower << shift;
-            classes.high |= high << shift;
-            classes.letter_lead |= letter_lead << shift;
-            classes.capital_i |= capital_i << shift;
+            classes.add_part(16 * i, masks);
         }
         classes
     }
@@ -242,7 +248,7 @@ mod x86 {
         for (i, part) in block.chunks_exact(32).enumerate() {
             // SAFETY: the caller vouches for AVX2; the load is unaligned and reads exactly
             // the thirty-two bytes of `part`.
-            let [capital_or_digit, lower, high, letter_lead, capital_i] = unsafe {
+            let masks = unsafe {
                 let v = _mm256_loadu_si256(part.as_ptr().cast::<__m256i>());
                 // No closure here: before Rust 1.86 closures did not inherit AVX2.
                 let capital_or_digit =
@@ -263,12 +269,7 @@ mod x86 {
                 ]
                 .map(|m| u64::from(m as u32))
             };
-            let shift = 32 * i;
-            classes.capital_or_digit |= capital_or_digit << shift;
-            classes.lower |= lower << shift;
-            classes.high |= high << shift;
-            classes.letter_lead |= letter_lead << shift;
-            classes.capital_i |= capital_i << shift;
+            classes.add_part(32 * i, masks);
         }
         classes
     }
