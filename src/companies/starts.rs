@@ -436,6 +436,12 @@ mod tests {
         assert_eq!(starts(&filter, "Flamazon “Amazon” Össur F."), [12, 22, 29]);
         let long = "lower case words only here, then Amazon and 1 F";
         assert_eq!(starts(&filter, long), [33, 46]);
+        // Dense starts: 32 in a block, over several blocks and the last bytes.
+        let dense = "F ".repeat(100);
+        assert_eq!(
+            starts(&filter, &dense),
+            (0..200).step_by(2).collect::<Vec<_>>()
+        );
     }
 
     #[test]
