@@ -31,7 +31,7 @@ pub(super) struct Flags {
 
 impl Flags {
     /// The flags of `block`, where `before` is the byte just before it (a space at the
-    /// text's start); `skip_lone_i` leaves the word "I" unflagged (see [`Skip`]).
+    /// text's start), less the words `skip` leaves out.
     #[inline(always)]
     pub(super) fn of(block: &[u8; BLOCK], before: u8, wide: Wide, skip: Skip) -> Flags {
         Classes::of(block, wide).flags(before, skip.lone_i)
