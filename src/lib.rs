@@ -11,6 +11,7 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod segment;
+pub mod serve;
 #[cfg(test)]
 mod testing;
 

@@ -603,18 +603,34 @@ pub fn search(
     graf: &GrafIndex,
     gazetteer: &Gazetteer,
     company_names: &[String],
+    request: SearchRequest,
+) -> Result<SearchResults> {
+    search_with(
+        graf,
+        &graf.reader()?.searcher(),
+        gazetteer,
+        company_names,
+        request,
+    )
+}
+
+/// [`search`] on a searcher the caller keeps (a server reuses one reader across requests).
+pub fn search_with(
+    graf: &GrafIndex,
+    searcher: &tantivy::Searcher,
+    gazetteer: &Gazetteer,
+    company_names: &[String],
     mut request: SearchRequest,
 ) -> Result<SearchResults> {
-    let searcher = graf.reader()?.searcher();
     let split = search::query::split_company_terms(&request.query);
     let mut names = company_names.to_vec();
     names.extend(split.companies);
     request.query = split.text;
     if !names.is_empty() {
-        let known = search::facets::company_paths(&searcher, &graf.fields())?;
+        let known = search::facets::company_paths(searcher, &graf.fields())?;
         request.companies = resolve_companies(&names, &known, gazetteer)?;
     }
-    search::search(graf, &searcher, &request)
+    search::search(graf, searcher, &request)
 }
 
 /// Runs every query (top 100 articles, each at the rank of its best passage) and scores the

@@ -8,6 +8,7 @@ mod ingest;
 mod merge;
 mod progress;
 mod search;
+mod serve;
 mod stats;
 
 use std::io::{self, IsTerminal, Write};
@@ -80,6 +81,7 @@ enum Command {
     Stats(stats::Args),
     Merge(merge::Args),
     Eval(eval::Args),
+    Serve(serve::Args),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -167,6 +169,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(args) => stats::run(args, &global),
         Command::Merge(args) => merge::run(args, &global),
         Command::Eval(args) => eval::run(args, &global),
+        Command::Serve(args) => serve::run(args, &global),
     }
 }
 

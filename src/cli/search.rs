@@ -157,7 +157,7 @@ const SAMPLE_CORPUS: &str = "corpus";
 /// A first search in a fresh clone finds the default index empty: index ./corpus first, so
 /// that the README's first command shows results. Only for the default index, never for one
 /// the user named (a missing named index is an error that says how to create it).
-fn index_sample_corpus_on_first_use(global: &Global) -> anyhow::Result<()> {
+pub(super) fn index_sample_corpus_on_first_use(global: &Global) -> anyhow::Result<()> {
     let corpus = std::path::Path::new(SAMPLE_CORPUS);
     if global.index_given || global.index.join("meta.json").exists() || !corpus.is_dir() {
         return Ok(());

@@ -3,6 +3,7 @@
 //! article), BM25 ranking or date order, per-article limits, snippets with highlights,
 //! neighbouring passages and facet counts. Company names arrive already resolved to paths.
 
+pub mod browse;
 pub mod expand;
 pub mod facets;
 pub mod listing;
@@ -386,7 +387,7 @@ fn snippet(generator: &SnippetGenerator, doc: &TantivyDocument, text: &str) -> S
     }
 }
 
-fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
+pub(crate) fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
     let text = |field| {
         doc.get_first(field)
             .and_then(|v| v.as_str())
