@@ -1,6 +1,7 @@
 //! From file to text: opening with gzip detection (extension or magic bytes) and streaming
 //! decompression, counting the bytes consumed, and the checks that turn bytes into a `String`
-//! (binary sniff, UTF-8 with the line of the first bad byte, a size cap).
+//! (binary sniff, UTF-8 with the line of the first bad byte, a size cap; for HTML, the page's
+//! encoding, see [`decode_html`]).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -143,6 +144,88 @@ pub(crate) fn decode_utf8(
     })
 }
 
+/// How far into a page `<meta charset>` is looked for: the HTML standard's prescan reads 1024
+/// bytes; pages with long `<head>`s put it later, so graf reads more.
+const META_PRESCAN_BYTES: usize = 4096;
+
+/// Decodes an HTML page, whatever its encoding, as browsers do. The encoding is, in order:
+/// 1. the byte order mark (UTF-8, UTF-16LE/BE);
+/// 2. UTF-8 when the bytes are valid UTF-8 (pure ASCII included): a page in a legacy encoding
+///    practically never is, while pages whose meta tag names a legacy encoding but that were
+///    saved as UTF-8 are common;
+/// 3. the `<meta charset>` or `<meta http-equiv="Content-Type" content="...; charset=...">`
+///    in the first 4 KB (a declared UTF-16 means UTF-8, as the standard says);
+/// 4. a guess from the bytes ([`chardetng`], the detector Firefox uses).
+///
+/// Bytes invalid in the chosen encoding become U+FFFD, as in a browser. Refused only when
+/// binary (a NUL byte early, without a UTF-16 BOM).
+pub(crate) fn decode_html(bytes: Vec<u8>, path: &Path) -> Result<String, IngestError> {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding == encoding_rs::UTF_8 {
+            check_not_binary(&bytes, path)?;
+        }
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        return Ok(text.into_owned());
+    }
+    check_not_binary(&bytes, path)?;
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(err) => err.into_bytes(),
+    };
+    let encoding = declared_encoding(&bytes).unwrap_or_else(|| guess_encoding(&bytes));
+    let (text, _) = encoding.decode_without_bom_handling(&bytes);
+    Ok(text.into_owned())
+}
+
+/// The encoding a `<meta>` tag in the page's head declares, if any encoding_rs knows.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(META_PRESCAN_BYTES)];
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = find(&lower[from..], b"<meta") {
+        let start = from + at;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        from = start + 5;
+        let tag = &lower[start..end];
+        let Some(at) = find(tag, b"charset") else {
+            continue;
+        };
+        let value = tag[at + 7..]
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace() || **b == b'=' || **b == b'"' || **b == b'\'')
+            .take_while(|b| !(b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/')))
+            .copied()
+            .collect::<Vec<u8>>();
+        if let Some(encoding) = encoding_rs::Encoding::for_label(&value) {
+            return Some(
+                if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                    encoding_rs::UTF_8
+                } else {
+                    encoding.output_encoding()
+                },
+            );
+        }
+    }
+    None
+}
+
+/// The encoding the bytes most likely are in, by Firefox's detector; UTF-8 allowed, since
+/// a page with a few bad bytes in otherwise UTF-8 text is best read as UTF-8.
+fn guess_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    detector.guess(None, true)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
 /// The 1-based line on which the byte after `before` sits.
 fn line_of(before: &[u8]) -> u64 {
     before.iter().filter(|&&byte| byte == b'\n').count() as u64 + 1
@@ -180,6 +263,30 @@ mod tests {
             err.unwrap_err().to_string(),
             "r.jsonl:7: invalid UTF-8 (byte 3)"
         );
+    }
+
+    fn html(bytes: &[u8]) -> String {
+        decode_html(bytes.to_vec(), Path::new("p.html")).unwrap()
+    }
+
+    #[test]
+    fn html_encodings_come_from_the_bom_the_meta_tag_or_the_bytes() {
+        assert_eq!(html(b"<p>caf\xc3\xa9</p>"), "<p>caf\u{e9}</p>");
+        assert_eq!(html(b"\xef\xbb\xbf<p>x</p>"), "<p>x</p>");
+        assert_eq!(html(b"\xff\xfe<\0p\0>\0"), "<p>");
+        let declared = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><p>\x80 caf\xe9</p>";
+        assert!(html(declared).ends_with("<p>\u{20ac} caf\u{e9}</p>"));
+        let short = b"<meta charset='iso-8859-2'><p>\xb1</p>";
+        assert!(html(short).ends_with("<p>\u{105}</p>"));
+        let guessed =
+            b"<p>Le caf\xe9 \xe9tait d\xe9j\xe0 ferm\xe9 quand nous sommes arriv\xe9s.</p>";
+        assert_eq!(html(guessed), "<p>Le caf\u{e9} \u{e9}tait d\u{e9}j\u{e0} ferm\u{e9} quand nous sommes arriv\u{e9}s.</p>");
+    }
+
+    #[test]
+    fn a_page_saved_as_utf8_is_read_as_utf8_whatever_its_meta_says() {
+        let page = "<meta charset=\"iso-8859-1\"><p>caf\u{e9}</p>";
+        assert_eq!(html(page.as_bytes()), page);
     }
 
     #[test]

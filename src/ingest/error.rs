@@ -71,6 +71,15 @@ pub enum IngestError {
         message: String,
     },
 
+    /// A page built to exhaust the parser (a tag with thousands of attributes, elements
+    /// nested thousands deep); `problem` says which.
+    #[error("{}: {problem}, skipped", at(.path, *.line))]
+    HostileHtml {
+        path: PathBuf,
+        line: Option<u64>,
+        problem: String,
+    },
+
     #[error("unknown format `{name}`: expected one of {accepted}")]
     UnknownFormat { name: String, accepted: String },
 
@@ -94,7 +103,8 @@ impl IngestError {
             | IngestError::TooLarge { path, .. }
             | IngestError::Json { path, .. }
             | IngestError::MissingField { path, .. }
-            | IngestError::BadField { path, .. } => path,
+            | IngestError::BadField { path, .. }
+            | IngestError::HostileHtml { path, .. } => path,
             IngestError::UnknownFormat { .. } | IngestError::FieldSpec { .. } => Path::new(""),
         }
     }

@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `.txt`, `.text` | whole file as UTF-8 | one article, [`TextFormat::Plain`] |
 //! | `.md`, `.markdown` | whole file as UTF-8 | one article, [`TextFormat::Markdown`] |
-//! | `.html`, `.htm` | HTML parser, boilerplate dropped, body rewritten as Markdown | one article, [`TextFormat::Markdown`] |
+//! | `.html`, `.htm` | encoding detected, HTML parser, article chosen by text and link density, rewritten as Markdown | one article, [`TextFormat::Markdown`] |
 //! | `.jsonl`, `.ndjson` | one JSON object per line, fields via [`FieldMap`] | one article per line, [`TextFormat::Plain`], `record_line` set |
 //!
 //! For `.txt`/`.md` the text is the file exactly as decoded (a BOM included), so passage lines
