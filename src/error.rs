@@ -39,6 +39,15 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    #[error(
+        "company name {name:?} is ambiguous: it may mean {}; name one of them",
+        candidates.join(", ")
+    )]
+    AmbiguousCompany {
+        name: String,
+        candidates: Vec<String>,
+    },
+
     #[error("cannot merge: {0}")]
     Merge(String),
 

@@ -553,23 +553,33 @@ fn resolve_company(
     gazetteer: &Gazetteer,
 ) -> Result<CompanyPath> {
     let wanted = name.trim();
-    if let Some(path) = gazetteer.resolve(wanted) {
-        if known.contains(&path) {
-            return Ok(path);
-        }
-    }
     let folded = wanted.to_lowercase();
-    let by_path = known
-        .iter()
-        .find(|path| path.to_string().to_lowercase() == folded);
-    let by_name = || {
-        known
+    let mut candidates: Vec<CompanyPath> = gazetteer
+        .candidates(wanted)
+        .into_iter()
+        .filter(|path| known.contains(path))
+        .collect();
+    if candidates.is_empty() {
+        // Firms the tagger found in the text are in the index but in no list.
+        let by_path = known
             .iter()
-            .filter(|path| path.name().to_lowercase() == folded)
-            .min_by_key(|path| path.0.len())
-    };
-    if let Some(path) = by_path.or_else(by_name) {
-        return Ok(path.clone());
+            .filter(|path| path.to_string().to_lowercase() == folded);
+        let by_name = known
+            .iter()
+            .filter(|path| path.name().to_lowercase() == folded);
+        candidates = by_path.chain(by_name).cloned().collect();
+        candidates.sort();
+        candidates.dedup();
+    }
+    match candidates.len() {
+        1 => return Ok(candidates.remove(0)),
+        0 => {}
+        _ => {
+            return Err(Error::AmbiguousCompany {
+                name: wanted.to_string(),
+                candidates: candidates.iter().map(ToString::to_string).collect(),
+            })
+        }
     }
     Err(Error::UnknownCompany {
         name: wanted.to_string(),

@@ -184,9 +184,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn exit_code_of(err: &anyhow::Error) -> u8 {
     use graf::Error;
     match err.downcast_ref::<Error>() {
-        Some(Error::Query { .. } | Error::UnknownCompany { .. } | Error::Gazetteer(_)) => {
-            exit::USAGE
-        }
+        Some(
+            Error::Query { .. }
+            | Error::UnknownCompany { .. }
+            | Error::AmbiguousCompany { .. }
+            | Error::Gazetteer(_),
+        ) => exit::USAGE,
         Some(Error::Ingest(
             graf::ingest::IngestError::UnknownFormat { .. }
             | graf::ingest::IngestError::FieldSpec { .. },

@@ -4,6 +4,10 @@
 
 use std::collections::HashSet;
 
+use super::context::{
+    after_cue_applies, airline_applies, find_cues, head_name_applies, is_trading_place, name_after,
+    owned_by_company, talks_business, talks_markets, Cue, Side,
+};
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
     firm_name, is_name_word, only_descriptors, run_before, short_forms, without_generic_tail,
@@ -54,6 +58,9 @@ pub struct ArticleTagger<'t> {
     found: Vec<Mention>,
     from_aliases: Vec<Mention>,
     lower_case_hits: Vec<(usize, u32)>,
+    cues: Vec<Cue>,
+    /// Some passage so far used words of markets: ambiguous list names count in the article.
+    talks_markets: bool,
 }
 
 impl<'t> ArticleTagger<'t> {
@@ -66,6 +73,8 @@ impl<'t> ArticleTagger<'t> {
             found: Vec::new(),
             from_aliases: Vec::new(),
             lower_case_hits: Vec::new(),
+            cues: Vec::new(),
+            talks_markets: false,
         };
         for name in declared {
             article.declare(name);
@@ -80,6 +89,7 @@ impl<'t> ArticleTagger<'t> {
         self.from_aliases.clear();
         self.scan_article_aliases(text);
         self.scan_candidates(text);
+        self.apply_context(text);
         self.merge_alias_mentions();
         self.learn_strong_mentions();
         self.paths()
@@ -125,9 +135,12 @@ impl<'t> ArticleTagger<'t> {
         self.firms.push(name.to_string());
         self.add_alias(name, Target::Firm(index));
         if short {
-            for form in short_forms(name) {
-                if self.tagger.gazetteer().resolve_index(form).is_none() {
-                    self.add_alias(form, Target::Firm(index));
+            let mut forms: Vec<String> = short_forms(name).into_iter().map(String::from).collect();
+            forms.extend(initials(name));
+            forms.extend(solid_spelling(name));
+            for form in forms {
+                if self.tagger.gazetteer().resolve_index(&form).is_none() {
+                    self.add_alias(&form, Target::Firm(index));
                 }
             }
         }
@@ -321,6 +334,116 @@ impl<'t> ArticleTagger<'t> {
         }
     }
 
+    /// Names the sentence marks as companies (see `context.rs`), and ambiguous list names in a
+    /// passage that talks business.
+    fn apply_context(&mut self, text: &str) {
+        let mut cues = std::mem::take(&mut self.cues);
+        find_cues(text, &mut cues);
+        for cue in &cues {
+            if let Some((start, end)) = self.name_at_cue(text, cue) {
+                self.on_context_name(text, start, end);
+            }
+        }
+        self.talks_markets |= talks_markets(&cues);
+        if self.talks_markets || talks_business(&cues) {
+            let gazetteer = self.tagger.gazetteer();
+            for mention in &mut self.found {
+                if mention.weak && gazetteer.is_ambiguous(&text[mention.start..mention.end]) {
+                    mention.weak = false;
+                }
+            }
+        }
+        self.cues = cues;
+    }
+
+    /// The name a cue marks, as a byte range of `text`.
+    fn name_at_cue(&self, text: &str, cue: &Cue) -> Option<(usize, usize)> {
+        match cue.side {
+            Side::After if after_cue_applies(text, cue) => {
+                let (start, end) = name_after(text, cue.end, MAX_RUN_WORDS)?;
+                let name = &text[start..end];
+                let cue_word = text[cue.start..cue.end].trim_end();
+                let place = (cue_word.ends_with(" in") || cue_word.ends_with(" at"))
+                    && is_trading_place(name);
+                // "shares of AMZN": tickers are left to the ticker rules.
+                let ticker = self.tagger.gazetteer().ticker(name).is_some();
+                (!place && !ticker).then_some((start, end))
+            }
+            Side::Possessive => {
+                let mut next = text[cue.end..].split_whitespace();
+                let noun = next.next()?.trim_end_matches([',', '.', ';', ':']);
+                let ok = owned_by_company(noun)
+                    && (noun != "chief"
+                        || next
+                            .next()
+                            .is_some_and(|w| matches!(w, "executive" | "financial" | "operating")));
+                if !ok {
+                    return None;
+                }
+                let (start, end) = self.run_ending_at(text, cue.start, false, 4)?;
+                (!after_title(text, start)).then_some((start, end))
+            }
+            Side::Head => {
+                let head_start = cue.start + 1;
+                let (start, _) = self.run_ending_at(text, head_start, false, 4)?;
+                let name = &text[start..cue.end];
+                (head_name_applies(name, &text[head_start..cue.end]) && !after_title(text, start))
+                    .then_some((start, cue.end))
+            }
+            Side::FirstWord => {
+                let (start, end) = name_after(text, cue.start, 3)?;
+                let second = text[start..end].split_whitespace().nth(1)?;
+                airline_applies(second).then_some((start, end))
+            }
+            Side::DotCom => {
+                let word_start = text[..cue.start]
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .map_or(0, |i| i + 1);
+                let word = &text[word_start..cue.start];
+                (word.len() >= 2 && word.starts_with(char::is_uppercase))
+                    .then_some((word_start, cue.end))
+            }
+            Side::After | Side::Business | Side::Market => None,
+        }
+    }
+
+    /// A name the sentence marks as a company: a list entry (now strongly named) or a firm of
+    /// this article. A name already found gains the evidence instead.
+    fn on_context_name(&mut self, text: &str, start: usize, end: usize) {
+        // A longer name takes back the mentions inside it ("Reliance Energy" over
+        // "Reliance"); an equal or shorter one only lends them its evidence.
+        let overlaps = |m: &Mention| m.start < end && start < m.end;
+        let inside =
+            |m: &Mention| start <= m.start && m.end <= end && m.end - m.start < end - start;
+        let all_inside = self
+            .found
+            .iter()
+            .chain(&self.from_aliases)
+            .filter(|m| overlaps(m))
+            .all(inside);
+        if !all_inside {
+            for mention in self.found.iter_mut().chain(self.from_aliases.iter_mut()) {
+                if overlaps(mention) {
+                    mention.weak = false;
+                }
+            }
+            return;
+        }
+        self.found.retain(|m| !overlaps(m));
+        self.from_aliases.retain(|m| !overlaps(m));
+        let name = firm_name(&text[start..end]);
+        if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            return;
+        }
+        let known_here = self.aliases.iter().find(|a| a.written == name);
+        let target = match (known_here, self.tagger.gazetteer().resolve_index(&name)) {
+            (Some(alias), _) => alias.target,
+            (None, Some(entry)) => Target::Entry(entry),
+            (None, None) => Target::Firm(self.add_firm(&name, true)),
+        };
+        self.push(start, end, target, false);
+    }
+
     fn push(&mut self, start: usize, end: usize, target: Target, weak: bool) {
         self.found.push(Mention {
             start,
@@ -379,6 +502,58 @@ impl<'t> ArticleTagger<'t> {
         paths.dedup();
         paths
     }
+}
+
+/// Is the word before `start` a personal title ("Mr Gammell's stake": a person, not a firm)?
+fn after_title(text: &str, start: usize) -> bool {
+    const TITLES: &[&str] = &[
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Dr",
+        "Dr.",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Miss",
+        "Professor",
+        "Prof",
+        "President",
+        "General",
+        "Captain",
+        "King",
+        "Queen",
+        "Prince",
+    ];
+    let before = text[..start].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    TITLES.contains(&word)
+        || text[start..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TITLES.contains(&w))
+}
+
+/// "CA" for "Calder Airways": the capitals of a name of two to five capitalised words.
+fn initials(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().filter(|w| *w != "&").collect();
+    if !(2..=5).contains(&words.len()) || !words.iter().all(|w| w.starts_with(char::is_uppercase)) {
+        return None;
+    }
+    Some(words.iter().filter_map(|w| w.chars().next()).collect())
+}
+
+/// "NaturalMotion" for "Natural Motion": two or three capitalised words written solid.
+fn solid_spelling(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let ok = (2..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphanumeric));
+    ok.then(|| words.concat())
 }
 
 /// "PWG", "AWS", "H&M": what an article may define in parentheses after a name.

@@ -16,6 +16,7 @@
 //! legal suffix, and acronyms the article defines.
 
 mod article;
+mod context;
 mod gazetteer;
 mod lower_case;
 mod matcher;

@@ -334,7 +334,8 @@ pub(crate) fn short_forms(name: &str) -> Vec<&str> {
         return forms;
     };
     let letters = first.chars().filter(|c| c.is_alphabetic()).count();
-    let distinctive = letters >= 4
+    // "Halvorsen" for "Halvorsen Marine"; an acronym of three letters too ("BLB Investors").
+    let distinctive = (letters >= 4 || (letters == 3 && is_all_caps(first)))
         && is_name_word(first)
         && (has_lower(first) || first.len() <= 5)
         && first.chars().all(|c| c.is_alphanumeric() || c == '-')

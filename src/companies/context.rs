@@ -1,0 +1,519 @@
+//! Company cues in the sentence: names that no list holds but that the text itself marks as a
+//! company ("Russian oil firm Zelenka", "shares in Harwick", "Harwick's chief executive",
+//! "Calder Airways", "Petrel Energy", "OneStat.com"), and business vocabulary that lets an
+//! ambiguous list name count in a passage ("Apple" near "shares" or "chief executive").
+//!
+//! One Aho-Corasick pass per passage finds every cue; each hit says on which side the name
+//! stands. Cues are chosen so that people and places rarely follow them: "firm", "insurer",
+//! "shares in" take a name after them, but "rival", "producer" or "developer" are left out
+//! because a person's name follows them as often as a company's ("film producer Ann Lee").
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::rules::{is_leading_noise, is_name_word, WordSet};
+use super::text::{next_char, prev_char};
+
+/// Where the company name stands relative to a cue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// "oil firm Yukos", "shares in Yukos": the name follows the cue.
+    After,
+    /// "Yukos's chief executive": the name ends at the cue (a possessive).
+    Possessive,
+    /// "Calder Airways": the cue is the last word of the name.
+    Head,
+    /// "Air Jamaica": the cue is the first word of the name.
+    FirstWord,
+    /// "OneStat.com": the cue ends the name's only word.
+    DotCom,
+    /// "shares", "chief executive": business talk in the passage, no name of its own.
+    Business,
+    /// "analysts", "%", "Nasdaq": words of markets that older or non-business prose hardly
+    /// uses; once met, the whole article talks business.
+    Market,
+}
+
+/// A cue found in a passage: its byte range and the side its name stands on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cue {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) side: Side,
+}
+
+/// Lower-case nouns after which a capitalised name is a company ("oil firm Yukos").
+#[rustfmt::skip]
+const BEFORE_NAME: &[&str] = &[
+    "firm", "firms", "company", "companies", "giant", "maker", "makers", "carrier", "airline",
+    "insurer", "retailer", "operator", "broker", "stockbroker", "brokerage", "brewer", "winemaker",
+    "consultancy", "chain", "supermarket", "conglomerate", "manufacturer", "lender", "bank",
+    "group", "subsidiary", "shares in", "shares of", "stake in", "shareholding in", "takeover of",
+    "ratings agency", "rating agency", "news agency", "telecoms operator", "carmaker",
+    "automaker", "chipmaker", "drugmaker", "investment bank", "broadcaster", "analyst at",
+    "analysts at", "economist at", "economists at", "strategist at", "executive at",
+    "executives at", "director at", "directors at", "dealer at", "trader at",
+];
+
+/// Words before a cue noun that make it something else than a business ("central bank",
+/// "pressure group", "theatre company", "film maker").
+static NOT_BUSINESS_BEFORE: WordSet = WordSet::new(&[
+    "central",
+    "world",
+    "development",
+    "reserve",
+    "pressure",
+    "campaign",
+    "rights",
+    "lobby",
+    "interest",
+    "terror",
+    "terrorist",
+    "militant",
+    "rebel",
+    "environmental",
+    "advocacy",
+    "action",
+    "working",
+    "study",
+    "support",
+    "ethnic",
+    "political",
+    "age",
+    "peer",
+    "user",
+    "theatre",
+    "theater",
+    "dance",
+    "opera",
+    "ballet",
+    "touring",
+    "film",
+    "power",
+    "camera",
+    "tour",
+    "blood",
+    "food",
+    "his",
+    "her",
+    "my",
+    "our",
+    "your",
+    "their",
+    "whose",
+    "this",
+    "that",
+    "good",
+    "bad",
+    "same",
+    "small",
+    "whole",
+    "first",
+    "second",
+    "third",
+    "last",
+    "other",
+    "another",
+    "armed",
+    "infantry",
+    "rifle",
+    "fire",
+    "parliamentary",
+    "music",
+    "sperm",
+    "river",
+    "sand",
+    "mud",
+    "rock",
+    "pop",
+    "band",
+    "folk",
+    "punk",
+    "indie",
+    "boy",
+    "girl",
+    "vocal",
+    "comedy",
+    "singing",
+    "jazz",
+    "metal",
+    "rap",
+    "soul",
+    "country",
+    "hip-hop",
+    "dance",
+    "public",
+]);
+
+/// Nouns after a possessive that make the owner a company ("Yukos's chief executive").
+static OWNED_BY_COMPANIES: WordSet = WordSet::new(&[
+    "shares",
+    "share",
+    "shareholders",
+    "shareholder",
+    "shareholding",
+    "profits",
+    "profit",
+    "revenues",
+    "revenue",
+    "takeover",
+    "subsidiary",
+    "subsidiaries",
+    "customers",
+    "directors",
+    "earnings",
+    "turnover",
+    "headquarters",
+    "workforce",
+    "brands",
+    "debts",
+    "bankruptcy",
+    "auditors",
+    "flotation",
+    "listing",
+    "merger",
+    "parent",
+    "unit",
+    "division",
+    "factories",
+    "outlets",
+    "subscribers",
+    "stock",
+    "chief",
+]);
+
+/// Capitalised words that end a company name ("Calder Airways", "Monmouth Securities").
+#[rustfmt::skip]
+const HEAD_WORDS: &[&str] = &[
+    "Airways", "Airlines", "Airline", "Bank", "Banks", "Energy", "Securities", "Capital",
+    "Research", "Oil and Gas", "Oil & Gas", "Oil", "Petroleum", "Motors", "Telecom",
+    "Telecoms", "Stockbrokers", "Investors", "Economics", "Studios", "Pharmaceuticals",
+    "Breweries", "Brewery", "Insight", "Televentures", "Investment Managers", "Asset Management",
+    "Capital Management", "Shipping", "Mining", "Steel", "Foods", "Technologies",
+    "Industries", "Semiconductor", "Semiconductors",
+];
+
+/// Words that, in a name ending in "Bank", make it a public body ("World Bank").
+static PUBLIC_BANKS: WordSet = WordSet::new(&[
+    "Central",
+    "World",
+    "Reserve",
+    "Development",
+    "Federal",
+    "Investment",
+    "Settlements",
+    "People's",
+    "Export-Import",
+    "Land",
+    "West",
+    "South",
+    "North",
+    "East",
+    "Left",
+    "Right",
+    "Dogger",
+    "Grand",
+    "Savings",
+]);
+
+/// Words right after "Air" that make it no airline ("Air Force").
+static NOT_AIRLINES: WordSet = WordSet::new(&[
+    "Force",
+    "Forces",
+    "Ministry",
+    "Marshal",
+    "Commodore",
+    "Vice",
+    "Chief",
+    "Staff",
+    "Command",
+    "Board",
+    "Council",
+    "Raid",
+    "Raids",
+    "Defence",
+    "Defense",
+    "Traffic",
+    "Quality",
+    "Corps",
+    "Service",
+    "Station",
+    "Base",
+    "Mail",
+    "Pollution",
+]);
+
+/// Business talk: a passage with one of these is about business, so an ambiguous list name in
+/// it ("Apple", "Oracle") is taken as the company. Specific words only: "company" and "firm"
+/// are common in any prose.
+#[rustfmt::skip]
+const BUSINESS: &[&str] = &[
+    "shares", "chief executive", "profits", "annual report", "spokesman said",
+    "spokeswoman said", "subsidiary", "merger", "customers", "retailer", "brand",
+];
+
+/// Market talk: rare in prose that is not about business, so one occurrence lets ambiguous
+/// list names count in the whole article ("Amazon" in a passage that only says "Amazon and
+/// Apple bundle their services", after an earlier one gave revenue in %).
+#[rustfmt::skip]
+const MARKET: &[&str] = &[
+    "%", "bn", "analysts", "shareholders", "investors", "takeover", "stock market", "share price",
+    "Nasdaq", "NYSE", "FTSE", "Dow Jones", "software", "internet", "online", "website",
+    "smartphone", "subscribers", "revenue", "revenues", "CEO", "plc", "Inc.", "in a statement",
+];
+
+/// Places where shares trade: "shares in New York" names a market, not a company.
+static TRADING_PLACES: WordSet = WordSet::new(&[
+    "New York",
+    "London",
+    "Tokyo",
+    "Frankfurt",
+    "Paris",
+    "Hong Kong",
+    "Sydney",
+    "Zurich",
+    "Milan",
+    "Madrid",
+    "Seoul",
+    "Shanghai",
+    "Shenzhen",
+    "Singapore",
+    "Toronto",
+    "Mumbai",
+    "Amsterdam",
+    "Wall Street",
+    "Europe",
+    "Asia",
+    "Brussels",
+    "Stockholm",
+    "Oslo",
+    "Helsinki",
+    "Copenhagen",
+    "Dublin",
+    "Moscow",
+    "Taipei",
+    "Johannesburg",
+    "Sao Paulo",
+    "Mexico City",
+    "Chicago",
+    "Bombay",
+    "Jakarta",
+    "Bangkok",
+    "Kuala Lumpur",
+    "Lisbon",
+    "Vienna",
+    "Warsaw",
+]);
+
+struct Cues {
+    automaton: AhoCorasick,
+    sides: Vec<Side>,
+}
+
+fn cues() -> &'static Cues {
+    static CUES: OnceLock<Cues> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut sides = Vec::new();
+        let mut add = |p: String, side: Side| {
+            if !patterns.contains(&p) {
+                patterns.push(p);
+                sides.push(side);
+            }
+        };
+        for word in BEFORE_NAME {
+            add(format!("{word} "), Side::After);
+        }
+        for possessive in ["'s ", "’s ", "' ", "’ "] {
+            add(possessive.to_string(), Side::Possessive);
+        }
+        for head in HEAD_WORDS {
+            add(format!(" {head}"), Side::Head);
+        }
+        add("Air ".to_string(), Side::FirstWord);
+        add(".com".to_string(), Side::DotCom);
+        for word in BUSINESS {
+            add(word.to_string(), Side::Business);
+        }
+        for word in MARKET {
+            add(word.to_string(), Side::Market);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("cue patterns build");
+        Cues { automaton, sides }
+    })
+}
+
+/// Every cue in `text`, in order, whole words only.
+pub(crate) fn find_cues(text: &str, out: &mut Vec<Cue>) {
+    out.clear();
+    let cues = cues();
+    for hit in cues.automaton.find_iter(text) {
+        let (start, end) = (hit.start(), hit.end());
+        let side = cues.sides[hit.pattern().as_usize()];
+        let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        let ok = match side {
+            Side::After => word_edge(prev_char(text, start)),
+            Side::Possessive => true,
+            Side::Head => word_edge(next_char(text, end)),
+            Side::FirstWord => word_edge(prev_char(text, start)),
+            Side::DotCom => word_edge(next_char(text, end)),
+            Side::Business | Side::Market => {
+                (word_edge(prev_char(text, start)) || text[start..end].starts_with('%'))
+                    && word_edge(next_char(text, end))
+            }
+        };
+        if ok {
+            out.push(Cue { start, end, side });
+        }
+    }
+}
+
+/// Does the passage talk business (a business or market word, or a cue that names a company)?
+pub(crate) fn talks_business(cues: &[Cue]) -> bool {
+    cues.iter()
+        .any(|c| matches!(c.side, Side::Business | Side::Market | Side::After))
+}
+
+/// Does the passage use words of markets, so that the whole article talks business?
+pub(crate) fn talks_markets(cues: &[Cue]) -> bool {
+    cues.iter().any(|c| c.side == Side::Market)
+}
+
+/// Is `name`, found after a cue that ends in "in" or "of", a place where shares trade?
+pub(crate) fn is_trading_place(name: &str) -> bool {
+    TRADING_PLACES.contains(name)
+}
+
+/// The words before an [`Side::After`] cue noun allow it ("oil firm", not "pressure group").
+pub(crate) fn after_cue_applies(text: &str, cue: &Cue) -> bool {
+    let word = text[cue.start..cue.end].trim_end();
+    if word.contains(' ') {
+        return true;
+    }
+    let before = text[..cue.start].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    // "the firm", "a bank": a determiner before the noun means the noun is the subject
+    // ("the bank Lloyds"? rare); a sentence that starts with the noun has no name after it.
+    !NOT_BUSINESS_BEFORE.contains(&prev.to_lowercase()) && !matches!(prev, "the" | "a" | "an" | "")
+}
+
+/// The capitalised name right after `at` ("Yukos" in "oil firm Yukos, which"): byte range,
+/// possessive dropped. Up to `max_words` name words, joined by "&" or "of" after a bank-like
+/// head; none when the first word is a sentence word or title ("firm Chairman").
+pub(crate) fn name_after(text: &str, at: usize, max_words: usize) -> Option<(usize, usize)> {
+    let mut pos = at;
+    let mut range: Option<(usize, usize)> = None;
+    let mut words = 0;
+    while words < max_words {
+        let rest = &text[pos..];
+        let token_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        if token_len == 0 {
+            break;
+        }
+        let token = &rest[..token_len];
+        if token == "&" && range.is_some() {
+            pos += token_len + 1;
+            if pos > text.len() {
+                break;
+            }
+            continue;
+        }
+        let core = token.trim_end_matches([',', ';', ':', '.', ')', '"', '”', '’', '\'', '!', '?']);
+        let core = core
+            .strip_suffix("'s")
+            .or_else(|| core.strip_suffix("’s"))
+            .unwrap_or(core);
+        if core.is_empty() || !is_name_word(core) || (range.is_none() && is_leading_noise(core)) {
+            break;
+        }
+        let end = pos + core.len();
+        range = Some((range.map_or(pos, |r| r.0), end));
+        words += 1;
+        if core.len() != token.len() || pos + token_len >= text.len() {
+            break; // punctuation or a possessive ends the name
+        }
+        pos += token_len;
+        if !text[pos..].starts_with(' ') {
+            break;
+        }
+        pos += 1;
+    }
+    range
+}
+
+/// May `name` (ending in the head word `head`) be a company? A public bank ("World Bank",
+/// "Central Bank") is not.
+pub(crate) fn head_name_applies(name: &str, head: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return false;
+    }
+    if head == "Bank" || head == "Banks" {
+        return !words.iter().any(|w| PUBLIC_BANKS.contains(w));
+    }
+    true
+}
+
+/// May "Air" followed by `next` start an airline's name ("Air Jamaica", not "Air Force")?
+pub(crate) fn airline_applies(next: &str) -> bool {
+    !NOT_AIRLINES.contains(next)
+}
+
+/// Is `word` (after a possessive) one that companies own ("chief", "shares")?
+pub(crate) fn owned_by_company(word: &str) -> bool {
+    OWNED_BY_COMPANIES.contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sides(text: &str) -> Vec<(String, Side)> {
+        let mut out = Vec::new();
+        find_cues(text, &mut out);
+        out.iter()
+            .map(|c| (text[c.start..c.end].to_string(), c.side))
+            .collect()
+    }
+
+    #[test]
+    fn finds_cues_as_whole_words() {
+        assert_eq!(
+            sides("Russian oil firm Zelenka and Calder Airways"),
+            [
+                ("firm ".to_string(), Side::After),
+                (" Airways".to_string(), Side::Head)
+            ]
+        );
+        assert!(sides("the affirm Zelenka").is_empty());
+        assert_eq!(sides("Harwick's chief")[0].1, Side::Possessive);
+    }
+
+    #[test]
+    fn names_after_a_cue() {
+        let text = "oil firm Zelenka Petroleum, which said";
+        let (s, e) = name_after(text, 9, 7).unwrap();
+        assert_eq!(&text[s..e], "Zelenka Petroleum");
+        let text = "shares in Harwick's unit";
+        let (s, e) = name_after(text, 10, 7).unwrap();
+        assert_eq!(&text[s..e], "Harwick");
+        assert!(name_after("firm Chairman Lee", 5, 7).is_none());
+        assert!(name_after("firm said", 5, 7).is_none());
+    }
+
+    #[test]
+    fn public_banks_and_air_forces_are_not_companies() {
+        assert!(head_name_applies("Korea Northern Bank", "Bank"));
+        assert!(!head_name_applies("World Bank", "Bank"));
+        assert!(!head_name_applies("Bank", "Bank"));
+        assert!(airline_applies("Jamaica"));
+        assert!(!airline_applies("Force"));
+    }
+}
