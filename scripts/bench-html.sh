@@ -2,7 +2,8 @@
 # HTML ingest speed (issue 19): `graf ingest` of the 181 pages of the article-extraction
 # benchmark (../shared/data/html/html/*.html.gz, copied to a temporary folder), into a fresh
 # index each run (--rebuild, 2 threads), RUNS times (default 7); prints each run and the median
-# milliseconds per page, indexing included. Skips when the data is absent.
+# milliseconds per page, indexing included, wall-clock and CPU (user + system: steadier when
+# the machine is shared). Skips when the data is absent.
 # Usage: scripts/bench-html.sh [GRAF_BINARY]   (default: cargo build --release's binary;
 #        name another binary to compare builds, alternating runs on this noisy machine)
 set -euo pipefail
@@ -26,13 +27,20 @@ cp "$data"/*.html.gz "$work/pages/"
 pages=$(find "$work/pages" -name '*.html.gz' | wc -l)
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 times=()
+cpus=()
+TIMEFORMAT='%R %U %S'
 for ((run = 1; run <= runs; run++)); do
-    start=$(date +%s%N)
-    "$graf" ingest "$work/pages" --index "$work/index" --rebuild --threads 2 >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    ms=$(( (end - start) / 1000000 ))
+    measured=$({ time "$graf" ingest "$work/pages" --index "$work/index" --rebuild --threads 2 >/dev/null 2>&1; } 2>&1 | tail -n 1)
+    read -r wall user sys <<<"$measured"
+    ms=$(echo "$wall * 1000 / 1" | bc)
+    cpu=$(echo "($user + $sys) * 1000 / 1" | bc)
     times+=("$ms")
-    printf 'run %d: %d ms, %.2f ms/page\n' "$run" "$ms" "$(echo "$ms / $pages" | bc -l)"
+    cpus+=("$cpu")
+    printf 'run %d: %d ms wall, %.2f ms/page; %d ms CPU, %.2f ms CPU/page\n' "$run" "$ms" \
+        "$(echo "$ms / $pages" | bc -l)" "$cpu" "$(echo "$cpu / $pages" | bc -l)"
 done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-printf 'median: %d ms for %d pages, %.2f ms/page\n' "$median" "$pages" "$(echo "$median / $pages" | bc -l)"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+wall=$(median "${times[@]}")
+cpu=$(median "${cpus[@]}")
+printf 'median: %d ms wall (%.2f ms/page), %d ms CPU (%.2f ms CPU/page) for %d pages\n' \
+    "$wall" "$(echo "$wall / $pages" | bc -l)" "$cpu" "$(echo "$cpu / $pages" | bc -l)" "$pages"
