@@ -79,11 +79,15 @@ port=7791
 "$graf" serve --index "$index" --addr "127.0.0.1:$port" --quiet &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/api/stats" >/dev/null 2>&1 && break
+ready=""
+for _ in $(seq 1 300); do
+  if curl -fsS --max-time 30 "http://127.0.0.1:$port/api/search?q=lantern&limit=1" >/dev/null 2>&1; then
+    ready=yes
+    break
+  fi
   sleep 0.2
 done
-curl -fsS "http://127.0.0.1:$port/api/stats"; echo
+[[ -n "$ready" ]] || { echo "bench-serve: the server did not answer" >&2; exit 1; }
 
 run() { # name script connections
   local name=$1 script=$2 connections=$3 threads=$(( $3 < 2 ? 1 : 2 ))

@@ -1,9 +1,6 @@
 //! The pages in a real headless Chromium driven over WebDriver (chromedriver, started by
 //! scripts/services/chromium.sh, which sets GRAF_WEBDRIVER). Skips with a message when no
 //! WebDriver is configured.
-//!
-//! With GRAF_SCREENSHOTS=DIR set, the walk also saves the screenshots the README shows
-//! (scripts/screenshots.sh does that into docs/).
 
 use std::time::Duration;
 
@@ -84,14 +81,6 @@ async fn wait_for_url(client: &Client, part: &str) {
     }
 }
 
-async fn screenshot(client: &Client, name: &str) {
-    let Some(dir) = std::env::var_os("GRAF_SCREENSHOTS") else {
-        return;
-    };
-    let png = client.screenshot().await.unwrap();
-    std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_filter_page_open_an_article_and_escape_a_hostile_title() {
     let profile = tempfile::tempdir().unwrap();
@@ -164,27 +153,11 @@ async fn walk(client: &Client, server: &Server) {
         .await
         .unwrap();
     assert!(summary.contains("matching passages"), "{summary}");
-    if std::env::var_os("GRAF_SCREENSHOTS").is_some() {
-        // The README's picture: a broader search with facets.
-        client
-            .goto(&server.url("/?q=chips+cloud&company=Amazon"))
-            .await
-            .unwrap();
-        wait_for(client, "li.hit").await;
-        screenshot(client, "serve-search.png").await;
-        client.set_window_size(390, 844).await.unwrap();
-        client
-            .goto(&server.url("/?q=chips+cloud&company=Amazon"))
-            .await
-            .unwrap();
-        wait_for(client, "li.hit").await;
-        screenshot(client, "serve-narrow.png").await;
-        client.set_window_size(1280, 900).await.unwrap();
-        client
-            .goto(&server.url("/?q=chips&company=Nvidia"))
-            .await
-            .unwrap();
-    }
+    client
+        .goto(&server.url("/?q=chips&company=Nvidia"))
+        .await
+        .unwrap();
+    wait_for(client, "li.hit").await;
 
     // Neighbouring paragraphs open inline.
     client
@@ -271,5 +244,4 @@ async fn walk(client: &Client, server: &Server) {
     wait_for(client, "table.co").await;
     let rows = texts(client, "table.co tbody tr").await;
     assert!(!rows.is_empty());
-    screenshot(client, "serve-companies.png").await;
 }
