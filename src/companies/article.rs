@@ -10,8 +10,8 @@ use super::context::{
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
-    firm_name, is_name_word, only_descriptors, run_before, short_forms, without_generic_tail,
-    RunLimits, MAX_RUN_WORDS,
+    firm_name, is_name_word, is_ordinary, only_descriptors, run_before, short_forms,
+    without_generic_tail, RunLimits, MAX_RUN_WORDS,
 };
 use super::suffix::{is_generic_suffix, skip_spaces, strip_legal_suffix, suffix_chain_end};
 use super::text::{all_caps_context, case_agrees, has_lower, is_all_caps, is_whole_word};
@@ -87,6 +87,8 @@ impl<'t> ArticleTagger<'t> {
     pub fn tag(&mut self, text: &str) -> Vec<CompanyPath> {
         self.found.clear();
         self.from_aliases.clear();
+        find_cues(text, &mut self.cues);
+        self.talks_markets |= talks_markets(&self.cues);
         self.scan_article_aliases(text);
         self.scan_candidates(text);
         self.apply_context(text);
@@ -290,6 +292,14 @@ impl<'t> ArticleTagger<'t> {
             .or_else(|| without_generic_tail(&name).and_then(|n| gazetteer.resolve_strong(n)));
         let target = match entry {
             Some(entry) => Target::Entry(entry),
+            // "English Company", "our Pathan Company", "C Company": a nationality, a unit
+            // of soldiers, a letter.
+            None if (only_descriptors(&name) || after_possessive_determiner(text, run_start))
+                && !self.talks_markets =>
+            {
+                return chain_end
+            }
+            None if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 => return chain_end,
             None => Target::Firm(self.add_firm(&name, learn_short)),
         };
         self.push(run_start, chain_end, target, false);
@@ -337,14 +347,12 @@ impl<'t> ArticleTagger<'t> {
     /// Names the sentence marks as companies (see `context.rs`), and ambiguous list names in a
     /// passage that talks business.
     fn apply_context(&mut self, text: &str) {
-        let mut cues = std::mem::take(&mut self.cues);
-        find_cues(text, &mut cues);
+        let cues = std::mem::take(&mut self.cues);
         for cue in &cues {
             if let Some((start, end)) = self.name_at_cue(text, cue) {
                 self.on_context_name(text, start, end);
             }
         }
-        self.talks_markets |= talks_markets(&cues);
         if self.talks_markets || talks_business(&cues) {
             let gazetteer = self.tagger.gazetteer();
             for mention in &mut self.found {
@@ -369,7 +377,9 @@ impl<'t> ArticleTagger<'t> {
                 let ticker = self.tagger.gazetteer().ticker(name).is_some();
                 (!place && !ticker).then_some((start, end))
             }
-            Side::Possessive => {
+            // "Frank's profit", "Pip's debts": in prose that is not about business, people own
+            // these too.
+            Side::Possessive if self.talks_markets => {
                 let mut next = text[cue.end..].split_whitespace();
                 let noun = next.next()?.trim_end_matches([',', '.', ';', ':']);
                 let ok = owned_by_company(noun)
@@ -387,7 +397,10 @@ impl<'t> ArticleTagger<'t> {
                 let head_start = cue.start + 1;
                 let (start, _) = self.run_ending_at(text, head_start, false, 4)?;
                 let name = &text[start..cue.end];
-                (head_name_applies(name, &text[head_start..cue.end]) && !after_title(text, start))
+                let ordinary = is_ordinary(&text[start..head_start]);
+                (head_name_applies(name, &text[head_start..cue.end])
+                    && !after_title(text, start)
+                    && (self.talks_markets || !ordinary))
                     .then_some((start, cue.end))
             }
             Side::FirstWord => {
@@ -403,7 +416,7 @@ impl<'t> ArticleTagger<'t> {
                 (word.len() >= 2 && word.starts_with(char::is_uppercase))
                     .then_some((word_start, cue.end))
             }
-            Side::After | Side::Business | Side::Market => None,
+            Side::After | Side::Possessive | Side::Business | Side::Market => None,
         }
     }
 
@@ -502,6 +515,17 @@ impl<'t> ArticleTagger<'t> {
         paths.dedup();
         paths
     }
+}
+
+/// "our Pathan Company", "his Company": a possessive determiner before a name ending in a
+/// suffix makes it a body of people, not a firm.
+fn after_possessive_determiner(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    matches!(
+        word,
+        "our" | "his" | "her" | "their" | "my" | "your" | "Our" | "His" | "Their" | "My" | "Your"
+    )
 }
 
 /// Is the word before `start` a personal title ("Mr Gammell's stake": a person, not a firm)?

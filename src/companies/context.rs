@@ -186,7 +186,7 @@ static OWNED_BY_COMPANIES: WordSet = WordSet::new(&[
 /// Capitalised words that end a company name ("Calder Airways", "Monmouth Securities").
 #[rustfmt::skip]
 const HEAD_WORDS: &[&str] = &[
-    "Airways", "Airlines", "Airline", "Bank", "Banks", "Energy", "Securities", "Capital",
+    "Airways", "Airlines", "Airline", "Bank", "Energy", "Securities", "Capital",
     "Research", "Oil and Gas", "Oil & Gas", "Oil", "Petroleum", "Motors", "Telecom",
     "Telecoms", "Stockbrokers", "Investors", "Economics", "Studios", "Pharmaceuticals",
     "Breweries", "Brewery", "Insight", "Televentures", "Investment Managers", "Asset Management",
@@ -249,8 +249,8 @@ static NOT_AIRLINES: WordSet = WordSet::new(&[
 /// are common in any prose.
 #[rustfmt::skip]
 const BUSINESS: &[&str] = &[
-    "shares", "chief executive", "profits", "annual report", "spokesman said",
-    "spokeswoman said", "subsidiary", "merger", "customers", "retailer", "brand",
+    "shares", "chief executive", "annual report", "spokesman said", "spokeswoman said",
+    "subsidiary", "merger", "retailer",
 ];
 
 /// Market talk: rare in prose that is not about business, so one occurrence lets ambiguous

@@ -145,6 +145,40 @@ static DESCRIPTORS: WordSet = WordSet::new(&[
     "Technology", "Retail", "Banking", "Oil", "Energy", "Auto",
 ]);
 
+/// Common English words, lower case (`data/common-words.txt`, generated from general prose by
+/// `scripts/company-ambiguity.py`).
+const COMMON_WORDS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/common-words.txt"
+));
+
+fn is_common_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    set.contains(word.to_lowercase().as_str())
+}
+
+/// Is `words` made only of ordinary words ("Fog", "Bay", "English"): common English words,
+/// nationalities and sentence words, so that as a name it needs other evidence?
+pub(crate) fn is_ordinary(words: &str) -> bool {
+    let mut any = false;
+    let all = words.split_whitespace().all(|w| {
+        any = true;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.chars().count() <= 1
+            || is_common_word(w)
+            || DESCRIPTORS.contains(w)
+            || is_leading_noise(w)
+            || is_connector(w)
+    });
+    any && all
+}
+
 /// True when every word of `words` only describes a company ("Chinese", "U.S.").
 pub(crate) fn only_descriptors(words: &str) -> bool {
     words
