@@ -4,6 +4,7 @@ mod env;
 
 mod companies;
 mod errors;
+mod headlines;
 mod ingest;
 mod maintenance;
 mod search;
