@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
 use tantivy::{
     DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
@@ -196,9 +197,15 @@ pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> 
         .as_deref()
         .and_then(parse_date)
         .map(DateTime::from_utc);
-    for passage in &article.passages {
-        writer.add_document(passage_document(fields, article, date, passage))?;
-    }
+    // One batch: tantivy puts the operations of a batch in one segment, in order, so an
+    // article's passages are consecutive documents, which is how search finds the rest of
+    // a hit's article (search::article).
+    let adds: Vec<UserOperation> = article
+        .passages
+        .iter()
+        .map(|passage| UserOperation::Add(passage_document(fields, article, date, passage)))
+        .collect();
+    writer.run(adds)?;
     Ok(())
 }
 

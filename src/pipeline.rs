@@ -311,17 +311,25 @@ fn prepare(context: &Context, doc: SourceDoc) -> Event {
         title_from_first_line: doc.meta.title.is_none(),
         ..context.segment.clone()
     };
-    let segmented = segment::segment(&doc.text, doc.format, &options);
+    let mut segmented = segment::segment(&doc.text, doc.format, &options);
     let mut meta = doc.meta;
-    meta.fill_from(segmented.meta);
+    meta.fill_from(std::mem::take(&mut segmented.meta));
     let id = meta.id.clone().unwrap_or_else(|| doc.key.clone());
     let warnings = segmented
         .warnings
         .iter()
         .map(|w| format!("{}: {w}", doc.path.display()))
         .collect();
+    let title = meta.title.clone().or(segmented.title.clone());
     if segmented.passages.is_empty() {
-        return Event::Empty { id, path: doc.path };
+        // A headline with no body is still an article: its title is its one passage.
+        match title.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(headline) => {
+                let passage = segment::headline_passage(headline, &segmented, &doc.text);
+                segmented.passages.push(passage);
+            }
+            None => return Event::Empty { id, path: doc.path },
+        }
     }
     if context
         .catalogue
@@ -330,7 +338,6 @@ fn prepare(context: &Context, doc: SourceDoc) -> Event {
     {
         return Event::Unchanged(id);
     }
-    let title = meta.title.clone().or(segmented.title);
     let mut tagger = context.tagger.article(&meta.companies);
     if let Some(title) = &title {
         tagger.tag(title);
@@ -651,6 +658,7 @@ pub fn evaluate(
     queries: &[crate::eval::Query],
     qrels: &crate::eval::Qrels,
     expand: Option<search::expand::Expansion>,
+    ranking: search::Ranking,
 ) -> Result<crate::eval::Report> {
     let mut runs = Vec::with_capacity(queries.len());
     for query in queries {
@@ -659,6 +667,7 @@ pub fn evaluate(
             limit: 100,
             per_article: Some(1),
             expand,
+            ranking,
             ..SearchRequest::default()
         };
         let ranked = match search(graf, gazetteer, &[], request) {

@@ -6,6 +6,7 @@ use graf::eval::{self, GainRule};
 use graf::indexer::GrafIndex;
 use graf::ingest::{FileFormat, ReadOptions};
 use graf::pipeline::{self, IngestOptions, Silent};
+use graf::search::Ranking;
 
 use super::{exit, Global};
 
@@ -39,6 +40,15 @@ pub struct Args {
     #[arg(long)]
     expand: bool,
 
+    /// Weight of the article title against the passage text (default: graf's, see README).
+    #[arg(long, value_name = "BOOST", value_parser = weight_up_to(100.0))]
+    title_boost: Option<f32>,
+
+    /// Share of the article's BM25 in each passage's score, 0 to 1 (default: graf's, see
+    /// README); 0 ranks passages by their own score alone.
+    #[arg(long, value_name = "W", value_parser = weight_up_to(1.0))]
+    article_weight: Option<f32>,
+
     /// Also print each query's figures.
     #[arg(long)]
     per_query: bool,
@@ -64,7 +74,14 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     }
     let graf = GrafIndex::open(&index_dir)?;
     let expansion = args.expand.then(Default::default);
-    let report = pipeline::evaluate(&graf, &gazetteer, &queries, &qrels, expansion)?;
+    let report = pipeline::evaluate(
+        &graf,
+        &gazetteer,
+        &queries,
+        &qrels,
+        expansion,
+        ranking(&args),
+    )?;
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &report_json(&report, args.per_query))?;
@@ -73,6 +90,23 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     }
     super::finish(out)?;
     Ok(exit::OK)
+}
+
+/// The ranking constants, graf's unless overridden.
+fn ranking(args: &Args) -> Ranking {
+    let defaults = Ranking::default();
+    Ranking {
+        title_boost: args.title_boost.unwrap_or(defaults.title_boost),
+        article_weight: args.article_weight.unwrap_or(defaults.article_weight),
+    }
+}
+
+/// A weight from 0 to `max`.
+fn weight_up_to(max: f32) -> impl Fn(&str) -> Result<f32, String> + Clone {
+    move |text| match text.parse::<f32>() {
+        Ok(value) if (0.0..=max).contains(&value) => Ok(value),
+        _ => Err(format!("give a number from 0 to {max}")),
+    }
 }
 
 fn tempdir_if(wanted: bool) -> anyhow::Result<Option<TempIndex>> {

@@ -208,6 +208,7 @@ fn request(args: &Args) -> SearchRequest {
         explain: args.explain,
         strict: args.strict,
         expand: args.expand.then(Default::default),
+        ranking: Default::default(),
     }
 }
 

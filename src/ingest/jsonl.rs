@@ -124,8 +124,13 @@ impl JsonLines {
 
     /// Builds the article from one record, taking its fields as the [`FieldMap`] says.
     fn article(&self, mut record: Record, line: u64) -> Result<SourceDoc, IngestError> {
-        let text = self.take_text(&mut record, line)?;
+        let text = self.take_text(&mut record, line);
         let meta = self.metadata(&record, line)?;
+        // A record with a title and no body is a headline: an article all the same.
+        let text = match text {
+            Err(IngestError::MissingField { .. }) if meta.title.is_some() => String::new(),
+            text => text?,
+        };
         let key = if meta.id.is_some() {
             self.key.clone()
         } else {
@@ -142,7 +147,8 @@ impl JsonLines {
     }
 
     /// The body: the first of the text fields present and not null. A string is taken as
-    /// is; an array of strings is read as paragraphs.
+    /// is; an array of strings is read as paragraphs. Missing is an error unless the record
+    /// has a title (see [`Self::article`]).
     fn take_text(&self, record: &mut Record, line: u64) -> Result<String, IngestError> {
         let found = self
             .fields

@@ -314,11 +314,12 @@ fn each_bad_record_is_its_own_error_and_reading_goes_on() {
             "ok good before",
             "bad.jsonl:2: invalid JSON: EOF while parsing an object at column 24",
             "bad.jsonl:3: invalid JSON: expected an object, found an array",
-            "bad.jsonl:4: no text (no field `text` or `body`)",
+            "ok ",
             "bad.jsonl:5: invalid UTF-8 (byte 14)",
             "bad.jsonl:6: field `text` should be a string, found a number",
             "bad.jsonl:7: field `companies` should be a list of strings, found an object",
             "ok good after",
+            "bad.jsonl:9: no text (no field `text` or `body`)",
         ]
     );
 }

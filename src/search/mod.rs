@@ -4,6 +4,7 @@
 //! neighbouring passages and facet counts. Company names arrive already resolved to paths.
 
 pub mod browse;
+pub mod article;
 pub mod expand;
 pub mod facets;
 pub mod listing;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Explanation, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::indexer::GrafIndex;
 use crate::model::{CompanyPath, FacetNode, Hit, Neighbour, Snippet};
 use crate::schema::{Fields, DATE};
+use article::ArticleEvidence;
 
 /// The longest passage the segmenter makes; snippets of this length show a passage whole.
 const SNIPPET_CHARS: usize = 2_000;
@@ -39,6 +41,25 @@ pub enum SortBy {
     Score,
     /// Article date, newest first; passages without a date come last.
     Date,
+}
+
+/// The constants of relevance ranking. The defaults are graf's, chosen by cross-validation on
+/// the IR collections (README, Ranking quality); `graf eval` may override them to sweep.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranking {
+    /// Weight of the article title against the passage text (1.0).
+    pub title_boost: f32,
+    /// Share of the article's BM25 in a passage's score ([`article`]).
+    pub article_weight: f32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title_boost: query::TITLE_BOOST,
+            article_weight: article::ARTICLE_WEIGHT,
+        }
+    }
 }
 
 /// Everything a search needs, resolved and validated.
@@ -67,6 +88,7 @@ pub struct SearchRequest {
     pub strict: bool,
     /// Expand the query with pseudo-relevance feedback (RM3).
     pub expand: Option<expand::Expansion>,
+    pub ranking: Ranking,
 }
 
 impl Default for SearchRequest {
@@ -88,6 +110,7 @@ impl Default for SearchRequest {
             explain: false,
             strict: false,
             expand: None,
+            ranking: Ranking::default(),
         }
     }
 }
@@ -140,13 +163,28 @@ pub fn search(
         (SortBy::Score, true) => SortBy::Date,
         (sort, _) => sort,
     };
-    let (ranked, total) = rank_and_count(searcher, &*query, sort, request)?;
+    let evidence = match (sort, request.expand) {
+        (SortBy::Score, None) => ArticleEvidence::new(
+            searcher,
+            &fields,
+            &*text_query,
+            request.ranking.article_weight,
+        )?,
+        _ => None,
+    };
+    let ranker = Ranker {
+        searcher,
+        query: &*query,
+        sort,
+        evidence: evidence.as_ref(),
+    };
+    let (ranked, total) = ranker.rank_and_count(request)?;
     let facets = if request.facets {
         Some(facets::facet_tree(searcher, &*query)?)
     } else {
         None
     };
-    let hits = build_hits(searcher, &fields, &*query, &*text_query, &ranked, request)?;
+    let hits = build_hits(&ranker, &fields, &*text_query, &ranked, request)?;
     Ok(SearchResults {
         hits,
         total,
@@ -170,7 +208,13 @@ fn text_query(
         }
         return Ok(Box::new(AllQuery));
     }
-    let parsed = query::parse(graf.index(), &graf.fields(), &request.query, request.strict)?;
+    let parsed = query::parse(
+        graf.index(),
+        &graf.fields(),
+        &request.query,
+        request.strict,
+        request.ranking.title_boost,
+    )?;
     notes.extend(parsed.note);
     Ok(parsed.query)
 }
@@ -239,78 +283,99 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// The page and the total number of matches. A phrase costs the same to evaluate for counting
-/// as for ranking, so a phrase query does both in one pass; other queries count and rank in
-/// two passes, where tantivy counts a term from its document frequency and ranks the top k
-/// skipping blocks that cannot make it, which one combined pass would forbid.
-fn rank_and_count(
-    searcher: &Searcher,
-    query: &dyn Query,
+/// How the matching passages are put in order: by score (re-scored with article evidence when
+/// there is some) or by date.
+struct Ranker<'a> {
+    searcher: &'a Searcher,
+    query: &'a dyn Query,
     sort: SortBy,
-    request: &SearchRequest,
-) -> Result<(Vec<(f32, DocAddress)>, usize)> {
-    let one_pass = request.query.contains('"')
-        && sort == SortBy::Score
-        && request.per_article.is_none()
-        && request.limit > 0;
-    if one_pass {
-        let top = TopDocs::with_limit(request.limit)
-            .and_offset(request.offset)
-            .order_by_score();
-        return Ok(searcher.search(query, &(top, Count))?);
-    }
-    let total = searcher.search(query, &Count)?;
-    Ok((rank(searcher, query, sort, request)?, total))
+    evidence: Option<&'a ArticleEvidence>,
 }
 
-/// The page of (score, address) pairs, honouring sort, paging and the per-article limit.
-fn rank(
-    searcher: &Searcher,
-    query: &dyn Query,
-    sort: SortBy,
-    request: &SearchRequest,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let Some(per_article) = request.per_article else {
-        return top(searcher, query, sort, request.limit, request.offset);
-    };
-    let wanted = request.offset + request.limit;
-    let mut window = wanted.max(1) * 4;
-    loop {
-        let candidates = top(searcher, query, sort, window, 0)?;
-        let kept = limit_per_article(searcher, &candidates, per_article)?;
-        if kept.len() >= wanted || candidates.len() < window {
-            return Ok(kept
-                .into_iter()
-                .skip(request.offset)
-                .take(request.limit)
-                .collect());
+impl Ranker<'_> {
+    /// The page and the total number of matches. A phrase costs the same to evaluate for
+    /// counting as for ranking, so a phrase query does both in one pass; other queries count
+    /// and rank in two passes, where tantivy counts a term from its document frequency and
+    /// ranks the top k skipping blocks that cannot make it, which one combined pass would
+    /// forbid.
+    fn rank_and_count(&self, request: &SearchRequest) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+        let one_pass = request.query.contains('"')
+            && self.sort == SortBy::Score
+            && request.per_article.is_none()
+            && request.limit > 0;
+        if one_pass {
+            let wanted = request.offset + request.limit;
+            let pool = self
+                .evidence
+                .map_or(wanted, |_| ArticleEvidence::pool(wanted));
+            let top = TopDocs::with_limit(pool).order_by_score();
+            let (ranked, total) = self.searcher.search(self.query, &(top, Count))?;
+            return Ok((self.page(ranked, request.limit, request.offset)?, total));
         }
-        window *= 4;
+        let total = self.searcher.search(self.query, &Count)?;
+        Ok((self.rank(request)?, total))
     }
-}
 
-fn top(
-    searcher: &Searcher,
-    query: &dyn Query,
-    sort: SortBy,
-    limit: usize,
-    offset: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    if limit == 0 {
-        return Ok(Vec::new());
+    /// The page of (score, address) pairs, honouring sort, paging and the per-article limit.
+    fn rank(&self, request: &SearchRequest) -> Result<Vec<(f32, DocAddress)>> {
+        let Some(per_article) = request.per_article else {
+            return self.top(request.limit, request.offset);
+        };
+        let wanted = request.offset + request.limit;
+        let mut window = wanted.max(1) * 4;
+        loop {
+            let candidates = self.top(window, 0)?;
+            let kept = limit_per_article(self.searcher, &candidates, per_article)?;
+            if kept.len() >= wanted || candidates.len() < window {
+                return Ok(kept
+                    .into_iter()
+                    .skip(request.offset)
+                    .take(request.limit)
+                    .collect());
+            }
+            window *= 4;
+        }
     }
-    let top = TopDocs::with_limit(limit).and_offset(offset);
-    Ok(match sort {
-        SortBy::Score => searcher.search(query, &top.order_by_score())?,
-        SortBy::Date => searcher
-            .search(
-                query,
-                &top.order_by_fast_field::<DateTime>(DATE, Order::Desc),
-            )?
-            .into_iter()
-            .map(|(_, address)| (0.0, address))
-            .collect(),
-    })
+
+    fn top(&self, limit: usize, offset: usize) -> Result<Vec<(f32, DocAddress)>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        if self.sort == SortBy::Score && self.evidence.is_some() {
+            // Re-scoring can lift any passage of the pool onto the page, so the pool is
+            // fetched whole and paged after.
+            let pool = ArticleEvidence::pool(offset + limit);
+            let top = TopDocs::with_limit(pool).order_by_score();
+            let ranked = self.searcher.search(self.query, &top)?;
+            return self.page(ranked, limit, offset);
+        }
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        Ok(match self.sort {
+            SortBy::Score => self.searcher.search(self.query, &top.order_by_score())?,
+            SortBy::Date => self
+                .searcher
+                .search(
+                    self.query,
+                    &top.order_by_fast_field::<DateTime>(DATE, Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect(),
+        })
+    }
+
+    /// Re-scores a pool of passages ranked by their own score, then cuts the page out of it.
+    fn page(
+        &self,
+        mut ranked: Vec<(f32, DocAddress)>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        if let Some(evidence) = self.evidence {
+            evidence.rescore(self.searcher, &mut ranked)?;
+        }
+        Ok(ranked.into_iter().skip(offset).take(limit).collect())
+    }
 }
 
 fn limit_per_article(
@@ -344,13 +409,13 @@ fn article_id_of(searcher: &Searcher, address: DocAddress) -> Result<String> {
 }
 
 fn build_hits(
-    searcher: &Searcher,
+    ranker: &Ranker,
     fields: &Fields,
-    query: &dyn Query,
     text_query: &dyn Query,
     ranked: &[(f32, DocAddress)],
     request: &SearchRequest,
 ) -> Result<Vec<Hit>> {
+    let searcher = ranker.searcher;
     let mut snippets = SnippetGenerator::create(searcher, text_query, fields.text)?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
     let mut hits = Vec::with_capacity(ranked.len());
@@ -362,11 +427,32 @@ fn build_hits(
             (hit.before, hit.after) = neighbours(searcher, fields, &hit, request.context)?;
         }
         if request.explain {
-            hit.explanation = Some(query.explain(searcher, address)?.to_pretty_json());
+            hit.explanation = Some(explain(ranker, address, score)?.to_pretty_json());
         }
         hits.push(hit);
     }
     Ok(hits)
+}
+
+/// tantivy's breakdown of the passage score, under the mix with article evidence when there
+/// is some.
+fn explain(ranker: &Ranker, address: DocAddress, score: f32) -> Result<Explanation> {
+    let passage = ranker.query.explain(ranker.searcher, address)?;
+    let Some(evidence) = ranker.evidence else {
+        return Ok(passage);
+    };
+    let weight = evidence.weight();
+    let article = (score - (1.0 - weight) * passage.value()) / weight;
+    let mut mixed = Explanation::new_with_string(
+        format!("(1 - {weight}) * passage score + {weight} * article BM25"),
+        score,
+    );
+    mixed.add_detail(passage);
+    mixed.add_const(
+        "article BM25 (title and all passages as one document)",
+        article,
+    );
+    Ok(mixed)
 }
 
 fn snippet(generator: &SnippetGenerator, doc: &TantivyDocument, text: &str) -> Snippet {

@@ -94,9 +94,16 @@ pub struct ParsedQuery {
     pub note: Option<String>,
 }
 
-/// Parses `text` (already stripped of `company:` terms; not empty).
-pub fn parse(index: &Index, fields: &Fields, text: &str, strict: bool) -> Result<ParsedQuery> {
-    let parser = parser(index, fields);
+/// Parses `text` (already stripped of `company:` terms; not empty), weighing the article
+/// title `title_boost` against the passage text ([`TITLE_BOOST`] by default).
+pub fn parse(
+    index: &Index,
+    fields: &Fields,
+    text: &str,
+    strict: bool,
+    title_boost: f32,
+) -> Result<ParsedQuery> {
+    let parser = parser(index, fields, title_boost);
     if has_only_stop_words(index, text) {
         return Ok(ParsedQuery {
             query: Box::new(EmptyQuery),
@@ -126,11 +133,11 @@ pub fn parse(index: &Index, fields: &Fields, text: &str, strict: bool) -> Result
     }
 }
 
-fn parser(index: &Index, fields: &Fields) -> QueryParser {
+fn parser(index: &Index, fields: &Fields, title_boost: f32) -> QueryParser {
     let searched = vec![fields.text, fields.title, fields.section, fields.context];
     let mut parser = QueryParser::for_index(index, searched);
     parser.set_field_boost(fields.text, TEXT_BOOST);
-    parser.set_field_boost(fields.title, TITLE_BOOST);
+    parser.set_field_boost(fields.title, title_boost);
     parser.set_field_boost(fields.section, SECTION_BOOST);
     parser.set_field_boost(fields.context, CONTEXT_BOOST);
     parser
@@ -302,7 +309,7 @@ mod tests {
         let (schema, fields) = build_schema();
         let index = Index::create_in_ram(schema);
         crate::schema::register_analyzers(&index);
-        parse(&index, &fields, text, strict)
+        parse(&index, &fields, text, strict, TITLE_BOOST)
     }
 
     #[test]

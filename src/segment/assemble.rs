@@ -61,8 +61,25 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    /// Moves what was assembled into `out`.
-    pub(crate) fn finish(self, out: &mut Segmented) {
+    /// Moves what was assembled into `out`. A body made only of heading-like lines is text,
+    /// not structure: its headings become the passages, so that no article with text is
+    /// dropped as empty (a wire flash of one short line, a headline under a given title).
+    pub(crate) fn finish(mut self, out: &mut Segmented) {
+        if self.passages.is_empty() {
+            self.passages = std::mem::take(&mut self.headings)
+                .into_iter()
+                .enumerate()
+                .map(|(ordinal, heading)| Passage {
+                    ordinal: ordinal as u32,
+                    section: Vec::new(),
+                    context: None,
+                    text: heading.text,
+                    line: heading.line,
+                    span: heading.span,
+                    kind: PassageKind::Paragraph,
+                })
+                .collect();
+        }
         out.title = match self.title_rule {
             TitleRule::Known(title) => Some(title),
             _ => self.title,

@@ -46,7 +46,11 @@
 //! line) headings, nested by level (`## A`, `### B` gives `["A", "B"]`, a later `## C` gives
 //! `["C"]`). In plain text: a paragraph of one line that reads as a heading (see Title),
 //! always one level (each replaces the previous). Headings set the `section` of the passages
-//! after them and are never passages.
+//! after them and are never passages, except in a body made only of heading-like lines (a
+//! one-line flash under a given title, a list of short lines without punctuation): there they
+//! are the text, and each becomes a passage, so that no article with text is dropped as empty.
+//! An article whose only text is its title gets its title as its one passage from the caller
+//! ([`headline_passage`]).
 //!
 //! **Lists.** A line opening with a bullet (`•`, `-`, `*`, `–`, `‣`, `◦`, and `+` in
 //! Markdown), a number (`1.`, `12)`, up to three digits) or a letter (`a)`, `B)`, lower-case
@@ -210,6 +214,26 @@ pub fn segment(text: &str, format: TextFormat, options: &SegmentOptions) -> Segm
     };
     assembler.finish(&mut out);
     out
+}
+
+/// The one passage of an article that has a title and no other text (a headline-only wire
+/// item, a link, a brief): the title itself, so that the article is indexed, counted, found by
+/// its words and filtered by the companies it names. It sits where the title was read
+/// (`segmented.title_span` in `text`), else on line 1 with an empty span.
+pub fn headline_passage(title: &str, segmented: &Segmented, text: &str) -> Passage {
+    let span = segmented.title_span.clone().unwrap_or(0..0);
+    let line = text.get(..span.start).map_or(1, |before| {
+        1 + before.bytes().filter(|&b| b == b'\n').count() as u32
+    });
+    Passage {
+        ordinal: 0,
+        section: Vec::new(),
+        context: None,
+        text: title.trim().to_string(),
+        line,
+        span,
+        kind: crate::model::PassageKind::Paragraph,
+    }
 }
 
 #[cfg(test)]

@@ -123,3 +123,44 @@ fn empty_and_blank_inputs_give_nothing() {
         assert_eq!(out, Segmented::default());
     }
 }
+
+#[test]
+fn a_body_of_heading_like_lines_is_text_not_headings() {
+    let options = SegmentOptions {
+        title_from_first_line: false,
+        ..SegmentOptions::default()
+    };
+    let out = segment("Amazon raises prime prices", TextFormat::Plain, &options);
+    assert_eq!(texts(&out), vec!["Amazon raises prime prices"]);
+    assert!(out.headings.is_empty());
+    let text = "Title: Prices\n\nAmazon raises prime prices\n\nIn Europe too\n";
+    let out = plain(text);
+    assert_eq!(out.title.as_deref(), Some("Prices"));
+    assert_eq!(
+        texts(&out),
+        vec!["Amazon raises prime prices", "In Europe too"]
+    );
+    assert_eq!(out.passages[1].ordinal, 1);
+    assert_eq!(&text[out.passages[1].span.clone()], "In Europe too");
+    // Headings over real paragraphs stay headings.
+    let out = plain("Title\n\nOutlook\n\nSales will grow.");
+    assert_eq!(texts(&out), vec!["Sales will grow."]);
+    assert_eq!(out.passages[0].section, vec!["Outlook"]);
+}
+
+#[test]
+fn a_headline_alone_is_its_own_passage_where_it_was_read() {
+    let text = "\n\nAmazon cuts jobs in Coimbra\n";
+    let out = plain(text);
+    assert_eq!(out.title.as_deref(), Some("Amazon cuts jobs in Coimbra"));
+    assert!(out.passages.is_empty());
+    let passage = headline_passage(out.title.as_deref().unwrap(), &out, text);
+    assert_eq!(passage.text, "Amazon cuts jobs in Coimbra");
+    assert_eq!(passage.line, 3);
+    assert_eq!(&text[passage.span.clone()], "Amazon cuts jobs in Coimbra");
+    let given = headline_passage(" Given title ", &plain(""), "");
+    assert_eq!(
+        (given.text.as_str(), given.line, given.span),
+        ("Given title", 1, 0..0)
+    );
+}

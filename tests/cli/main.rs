@@ -5,6 +5,7 @@ mod env;
 mod companies;
 mod errors;
 mod html;
+mod headlines;
 mod ingest;
 mod maintenance;
 mod search;
