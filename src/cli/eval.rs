@@ -65,6 +65,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let graf = GrafIndex::open(&index_dir)?;
     let expansion = args.expand.then(Default::default);
     let report = pipeline::evaluate(&graf, &gazetteer, &queries, &qrels, expansion)?;
+    for warning in report.warnings(qrels.len()) {
+        eprintln!("graf: warning: {warning}");
+    }
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &report_json(&report, args.per_query))?;
