@@ -13,6 +13,9 @@
 //! one `RESULT key=value ...` line for `scripts/bench-ingest.sh`, which runs each mode in its
 //! own process so that peak RSS is the mode's own.
 //!
+//! In mode `graf` it then times a no-op re-ingest of the same file into the index just built
+//! (the share of the build it costs) and `graf stats` on that index.
+//!
 //! Run: `cargo bench --bench ingest [-- graf|bare]`, or `scripts/bench-ingest.sh` for both.
 
 mod common;
@@ -80,6 +83,33 @@ fn main() -> anyhow::Result<()> {
         index_bytes: dir_size(dir.path()),
     };
     figures.print();
+    if mode == Mode::Graf {
+        time_rerun_and_stats(&input, dir.path(), seconds)?;
+    }
+    Ok(())
+}
+
+/// Mode `graf`, after the build (issue 15): a no-op re-ingest of the same unchanged file
+/// into the index just built, against the build's time, and `graf stats` on that index.
+fn time_rerun_and_stats(input: &Path, dir: &Path, build_seconds: f64) -> anyhow::Result<()> {
+    let graf = GrafIndex::open(dir)?;
+    let started = Instant::now();
+    let report = common::ingest_with_graf(&graf, input)?;
+    let rerun = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let stats = graf::maintenance::stats(&GrafIndex::open(dir)?)?;
+    let stats_seconds = started.elapsed().as_secs_f64();
+    println!(
+        "no-op re-ingest: {rerun:.2} s ({} unchanged, {} added), {:.1}% of the build's {build_seconds:.1} s",
+        report.unchanged,
+        report.added + report.updated,
+        100.0 * rerun / build_seconds
+    );
+    println!(
+        "graf stats (open + count): {:.3} s for {} passages, {} articles",
+        stats_seconds, stats.passages, stats.articles
+    );
+    println!("RESULT-RERUN rerun_seconds={rerun:.3} stats_seconds={stats_seconds:.3}");
     Ok(())
 }
 

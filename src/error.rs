@@ -17,12 +17,27 @@ pub enum Error {
     )]
     IndexLocked { path: PathBuf },
 
-    #[error("the index at {path} was built with schema version {found}; this graf writes version {expected}: run `graf ingest --rebuild`")]
+    #[error("the index at {path} was built with schema version {found}; this graf writes version {expected}: run `graf ingest --rebuild --index {path}`")]
     SchemaVersion {
         path: PathBuf,
         found: u32,
         expected: u32,
     },
+
+    #[error("the index at {path} was built by a newer graf (schema version {found}; this graf reads version {expected}): use that graf, or a newer one")]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+
+    #[error("the index at {path} is damaged: {problem}; rebuild it with `graf ingest --rebuild --index {path}`")]
+    Sidecar { path: PathBuf, problem: String },
+
+    #[error(
+        "the index at {path} is read-only: searching it works, adding to it needs write access"
+    )]
+    ReadOnly { path: PathBuf },
 
     #[error("bad query: {message}{}", hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default())]
     Query {
@@ -66,8 +81,31 @@ pub enum Error {
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
 
-    #[error("index error: {0}")]
+    #[error("index error: {}", short_tantivy_message(.0))]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// tantivy's message for an error, cut to one readable line: some of its errors (a damaged
+/// or truncated file) carry kilobytes of debug output of internal structures.
+pub fn short_tantivy_message(err: &tantivy::TantivyError) -> String {
+    const LONGEST: usize = 200;
+    let text = err.to_string();
+    let line = text.lines().next().unwrap_or_default();
+    // The debug dumps start at the first brace or parenthesis of a struct's fields.
+    let cut = line
+        .find(" {")
+        .or_else(|| line.find("(Some(").or_else(|| line.find("(\"")))
+        .unwrap_or(line.len());
+    let mut short = line[..cut].trim_end_matches([':', ' ']).to_string();
+    if short.len() > LONGEST {
+        let mut end = LONGEST;
+        while !short.is_char_boundary(end) {
+            end -= 1;
+        }
+        short.truncate(end);
+        short.push('…');
+    }
+    short
 }
 
 fn suggestions_text(suggestions: &[String]) -> String {

@@ -50,9 +50,9 @@ impl GrafIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|err| Error::NotAnIndex {
+        let index = open_directory(dir).map_err(|err| Error::NotAnIndex {
             path: dir.to_path_buf(),
-            reason: err.to_string(),
+            reason: crate::error::short_tantivy_message(&err),
         })?;
         let graf = Self::wrap(index, Some(dir.to_path_buf()))?;
         graf.check_version()?;
@@ -61,7 +61,28 @@ impl GrafIndex {
 
     /// Opens an index without checking graf's sidecar (for an index being assembled).
     pub(crate) fn open_unchecked(dir: &Path) -> Result<Self> {
-        Self::wrap(Index::open_in_dir(dir)?, Some(dir.to_path_buf()))
+        Self::wrap(open_directory(dir)?, Some(dir.to_path_buf()))
+    }
+
+    /// An empty index in `dir` for `graf ingest --rebuild`: the index there when graf can
+    /// open it (the caller empties it under the writer lock), else, when what is there
+    /// cannot be opened (another schema version, a damaged or missing `graf.json`, a schema
+    /// without graf's fields), its files are removed and a new index is created. Files that
+    /// are not tantivy's or graf's are left alone.
+    pub fn open_for_rebuild(dir: &Path) -> Result<Self> {
+        match Self::open_or_create(dir) {
+            Ok(graf) => Ok(graf),
+            Err(
+                Error::SchemaVersion { .. }
+                | Error::NewerSchema { .. }
+                | Error::Sidecar { .. }
+                | Error::NotAnIndex { .. },
+            ) => {
+                remove_index_files(dir)?;
+                Self::open_or_create(dir)
+            }
+            Err(other) => Err(other),
+        }
     }
 
     /// Opens the index in `dir`, creating the directory and an empty index when there is none.
@@ -106,6 +127,13 @@ impl GrafIndex {
 
     fn check_version(&self) -> Result<()> {
         let found = self.info()?.schema_version;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: self.dir.clone().unwrap_or_default(),
+                found,
+                expected: SCHEMA_VERSION,
+            });
+        }
         if found != SCHEMA_VERSION {
             return Err(Error::SchemaVersion {
                 path: self.dir.clone().unwrap_or_default(),
@@ -148,11 +176,19 @@ impl GrafIndex {
                 TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                     path: self.dir.clone().unwrap_or_default(),
                 },
+                TantivyError::LockFailure(LockError::IoError(io), _)
+                    if crate::directory::is_unwritable(&io) =>
+                {
+                    Error::ReadOnly {
+                        path: self.dir.clone().unwrap_or_default(),
+                    }
+                }
                 other => Error::Tantivy(other),
             })
     }
 
-    /// The sidecar's contents; defaults (version 0) for an index graf did not create.
+    /// The sidecar's contents. A missing, empty or unreadable sidecar is
+    /// [`Error::Sidecar`], which says what is wrong with it: every index graf writes has one.
     pub fn info(&self) -> Result<IndexInfo> {
         let Some(dir) = &self.dir else {
             return Ok(IndexInfo {
@@ -161,9 +197,20 @@ impl GrafIndex {
             });
         };
         let path = dir.join(SIDECAR);
+        let sidecar = |problem: String| Error::Sidecar {
+            path: dir.clone(),
+            problem,
+        };
         match fs::read_to_string(&path) {
-            Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_default()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(IndexInfo::default()),
+            Ok(text) if text.trim().is_empty() => Err(sidecar(format!("{SIDECAR} is empty"))),
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|err| sidecar(format!("{SIDECAR} is not graf's index record ({err})"))),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Err(sidecar(format!("{SIDECAR} is missing")))
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+                Err(sidecar(format!("{SIDECAR} is not text")))
+            }
             Err(err) => Err(Error::io(path, err)),
         }
     }
@@ -177,6 +224,34 @@ impl GrafIndex {
         fs::write(&temporary, text).map_err(|err| Error::io(&temporary, err))?;
         fs::rename(&temporary, &path).map_err(|err| Error::io(&path, err))
     }
+}
+
+fn open_directory(dir: &Path) -> tantivy::Result<Index> {
+    Index::open(crate::directory::IndexDirectory::open(dir)?)
+}
+
+/// Removes what tantivy and graf keep in `dir`: their metadata, locks and segment files
+/// (named by a 32-digit hexadecimal segment id).
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let segment_id = name.split('.').next().unwrap_or_default();
+        let ours = matches!(
+            name.as_str(),
+            "meta.json"
+                | ".managed.json"
+                | SIDECAR
+                | "files.json"
+                | ".tantivy-meta.lock"
+                | ".tantivy-writer.lock"
+        ) || name == format!("{SIDECAR}.tmp")
+            || (segment_id.len() == 32 && segment_id.chars().all(|c| c.is_ascii_hexdigit()));
+        if ours && entry.path().is_file() {
+            fs::remove_file(entry.path()).map_err(|err| Error::io(entry.path(), err))?;
+        }
+    }
+    Ok(())
 }
 
 /// Deletes every passage of `article_id` (effective at the next commit).
@@ -245,7 +320,26 @@ fn passage_document(
     }
     doc.add_u64(fields.hash, article.hash);
     doc.add_text(fields.kind, kind_name(passage.kind));
+    add_words(&mut doc, fields, article, passage);
     doc
+}
+
+/// The unstemmed copy of every searchable text of the passage, for prefix queries. Its values
+/// are separate (the field has no positions, so the gaps between them do not matter).
+fn add_words(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    article: &Article,
+    passage: &crate::model::Passage,
+) {
+    doc.add_text(fields.words, &passage.text);
+    let extra = [passage.context.as_deref(), article.title.as_deref()];
+    for text in extra.into_iter().flatten() {
+        doc.add_text(fields.words, text);
+    }
+    for heading in &passage.section {
+        doc.add_text(fields.words, heading);
+    }
 }
 
 /// How a section path is stored and shown: outermost heading first.
@@ -267,45 +361,68 @@ pub struct CatalogueEntry {
 }
 
 /// Every indexed article id with its content hash and path, read from fast fields.
+///
+/// Each segment's live passages are scanned by term ordinal only (one small integer read per
+/// passage); the strings are then decoded in ordinal order, one pass over each dictionary,
+/// once per article rather than once per passage. Looking a string up per passage made this
+/// the slowest part of `graf stats` and of a re-ingest over a large index (23 s for 0.9 M
+/// passages).
 pub fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>> {
     let mut entries = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let ids = fast.str(crate::schema::ARTICLE_ID)?;
-        let paths = fast.str(crate::schema::PATH)?;
-        let hashes = fast.u64(crate::schema::HASH)?;
-        let (Some(ids), Some(paths)) = (ids, paths) else {
+        let (Some(ids), Some(paths)) = (
+            fast.str(crate::schema::ARTICLE_ID)?,
+            fast.str(crate::schema::PATH)?,
+        ) else {
             continue;
         };
-        let mut id = String::new();
-        let mut path = String::new();
+        let hashes = fast.u64(crate::schema::HASH)?;
+        // The first live passage of each article id: (hash, path ordinal), by id ordinal.
+        let mut first: Vec<Option<(u64, u64)>> = vec![None; ids.num_terms()];
         for doc in segment.doc_ids_alive() {
             let (Some(id_ord), Some(path_ord)) =
                 (ids.term_ords(doc).next(), paths.term_ords(doc).next())
             else {
                 continue;
             };
-            id.clear();
-            ids.ord_to_str(id_ord, &mut id)
-                .map_err(|err| Error::Tantivy(err.into()))?;
-            if entries.contains_key(&id) {
-                continue;
+            let slot = &mut first[id_ord as usize];
+            if slot.is_none() {
+                *slot = Some((hashes.first(doc).unwrap_or(0), path_ord));
             }
-            path.clear();
-            paths
-                .ord_to_str(path_ord, &mut path)
-                .map_err(|err| Error::Tantivy(err.into()))?;
-            let hash = hashes.first(doc).unwrap_or(0);
-            entries.insert(
-                id.clone(),
-                CatalogueEntry {
-                    hash,
-                    path: path.clone(),
-                },
-            );
+        }
+        let id_ords: Vec<u64> = (0..first.len() as u64)
+            .filter(|&ord| first[ord as usize].is_some())
+            .collect();
+        let mut path_ords: Vec<u64> = first.iter().flatten().map(|&(_, path)| path).collect();
+        path_ords.sort_unstable();
+        path_ords.dedup();
+        let id_texts = terms_of(&ids, &id_ords)?;
+        let path_texts = terms_of(&paths, &path_ords)?;
+        for (ord, id) in id_ords.iter().zip(id_texts) {
+            let Some((hash, path_ord)) = first[*ord as usize] else {
+                continue;
+            };
+            let path = path_ords
+                .binary_search(&path_ord)
+                .map(|at| path_texts[at].clone())
+                .unwrap_or_default();
+            entries.entry(id).or_insert(CatalogueEntry { hash, path });
         }
     }
     Ok(entries)
+}
+
+/// The strings of `ords` (sorted), decoded in one pass over the dictionary.
+fn terms_of(column: &tantivy::columnar::StrColumn, ords: &[u64]) -> Result<Vec<String>> {
+    let mut texts = Vec::with_capacity(ords.len());
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(ords, |bytes| {
+            texts.push(String::from_utf8_lossy(bytes).into_owned())
+        })
+        .map_err(|err| Error::Tantivy(err.into()))?;
+    Ok(texts)
 }
 
 #[cfg(test)]

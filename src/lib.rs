@@ -1,10 +1,12 @@
 pub mod companies;
 pub mod dates;
+pub mod directory;
 pub mod error;
 pub mod eval;
 pub mod indexer;
 pub mod ingest;
 pub mod maintenance;
+pub mod manifest;
 pub mod model;
 pub mod pipeline;
 pub mod render;

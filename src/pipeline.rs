@@ -8,7 +8,8 @@
 //! writer: it replaces articles by id, commits every `commit_interval` (so a killed ingest
 //! loses at most that much work and the next run resumes by skipping what is in), prunes, and
 //! keeps the counts. Unchanged articles are recognised by a hash of their bytes, metadata,
-//! gazetteer and segmentation settings, and are neither tagged nor re-indexed.
+//! gazetteer and segmentation settings (before segmenting), and are neither tagged nor
+//! re-indexed; unchanged files, by the [`manifest`](crate::manifest), are not even opened.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
@@ -24,6 +25,7 @@ use crate::companies::{Gazetteer, Tagger};
 use crate::error::{Error, Result};
 use crate::indexer::{self, CatalogueEntry, GrafIndex, IndexInfo};
 use crate::ingest::{self, FoundFile, IngestError, ReadOptions};
+use crate::manifest::{self, FileRecord, Manifest};
 use crate::model::{Article, CompanyPath, SourceDoc, TaggedPassage};
 use crate::schema::SCHEMA_VERSION;
 use crate::search::{self, SearchRequest, SearchResults};
@@ -75,7 +77,10 @@ pub struct IngestReport {
     pub empty: u64,
     pub pruned: u64,
     pub passages: u64,
+    /// Bytes of the input files read (compressed bytes for gzip): the progress through them.
     pub bytes: u64,
+    /// Bytes of content read (decompressed for gzip): what the summary reports.
+    pub text_bytes: u64,
     pub commits: u64,
     pub elapsed: Duration,
     /// Stopped early by Ctrl-C; what was done is committed.
@@ -127,11 +132,42 @@ pub fn ingest(
     let (files, missing) = discover(options, progress);
     let total_bytes = files.iter().map(|file| file.size).sum();
     progress.start(files.len() as u64, total_bytes);
+    // Size and modification time taken before reading: a file changed while it is read
+    // gets a newer time, and is read again next run.
+    let stamped: Vec<_> = files
+        .into_iter()
+        .map(|file| {
+            let stamp = manifest::stamp(&file.path);
+            (file, stamp)
+        })
+        .collect();
 
     let context = Context::new(tagger, options, &catalogue);
+    let previous = if options.rebuild {
+        Manifest::remove(graf.dir())?;
+        Manifest::load(None, context.salt)
+    } else {
+        Manifest::load(graf.dir(), context.salt)
+    };
     let mut sink = Sink::new(graf, &mut writer, &catalogue, options, progress);
-    sink.report.files = files.len() as u64;
+    sink.report.files = stamped.len() as u64;
     sink.report.failed = missing;
+    let mut next = Manifest::load(None, context.salt);
+    let (mut files, mut stamps) = (Vec::new(), Vec::new());
+    for (file, stamp) in stamped {
+        let key = file.path.display().to_string();
+        match previous.unchanged(&key, stamp, &catalogue) {
+            Some(record) => {
+                sink.skip_file(record, file.size);
+                next.files.insert(key, record.clone());
+            }
+            None => {
+                files.push(file);
+                stamps.push(stamp);
+            }
+        }
+    }
+    progress.update(&sink.report);
     std::thread::scope(|scope| -> Result<()> {
         let (docs_tx, docs_rx) = bounded::<SourceDoc>(options.threads * 4);
         let (events_tx, events_rx) = bounded::<Event>(options.threads * 16);
@@ -150,6 +186,10 @@ pub fn ingest(
         sink.prune();
     }
     sink.commit()?;
+    if !sink.report.interrupted {
+        sink.record_files(&files, &stamps, &mut next);
+        next.save(graf.dir())?;
+    }
     let mut report = sink.finish();
     graf.write_info(&IndexInfo {
         schema_version: SCHEMA_VERSION,
@@ -201,7 +241,11 @@ enum Event {
     /// A prepared article, with the segmenter's warnings about it.
     Article(Box<Article>, Vec<String>),
     /// The index already holds this exact version of the article.
-    Unchanged(String),
+    Unchanged {
+        id: String,
+        hash: u64,
+        path: String,
+    },
     Empty {
         id: String,
         path: PathBuf,
@@ -213,8 +257,13 @@ enum Event {
         path: PathBuf,
         message: String,
     },
-    /// Progress through the input files.
-    Bytes(u64),
+    /// Progress through the input files: bytes of the files, and of their content
+    /// (decompressed for gzip).
+    Bytes {
+        index: usize,
+        file: u64,
+        text: u64,
+    },
 }
 
 fn read_files(
@@ -224,7 +273,7 @@ fn read_files(
     events: Sender<Event>,
     stop: &AtomicBool,
 ) {
-    for file in files {
+    for (index, file) in files.iter().enumerate() {
         if stop.load(Ordering::Relaxed) {
             break;
         }
@@ -232,24 +281,38 @@ fn read_files(
             Ok(articles) => articles,
             Err(err) => {
                 let _ = events.send(Event::Failed(err));
-                let _ = events.send(Event::Bytes(file.size));
+                let _ = events.send(Event::Bytes {
+                    index,
+                    file: file.size,
+                    text: 0,
+                });
                 continue;
             }
         };
-        let mut reported = 0;
+        let (mut reported, mut reported_text) = (0, 0);
         while let Some(next) = articles.next() {
             let sent = match next {
                 Ok(doc) => docs.send(doc).is_ok(),
                 Err(err) => events.send(Event::Failed(err)).is_ok(),
             };
             let consumed = articles.bytes_read().min(file.size);
-            let _ = events.send(Event::Bytes(consumed.saturating_sub(reported)));
+            let decoded = articles.bytes_decoded();
+            let _ = events.send(Event::Bytes {
+                index,
+                file: consumed.saturating_sub(reported),
+                text: decoded.saturating_sub(reported_text),
+            });
             reported = reported.max(consumed);
+            reported_text = reported_text.max(decoded);
             if !sent || stop.load(Ordering::Relaxed) {
                 return;
             }
         }
-        let _ = events.send(Event::Bytes(file.size.saturating_sub(reported)));
+        let _ = events.send(Event::Bytes {
+            index,
+            file: file.size.saturating_sub(reported),
+            text: articles.bytes_decoded().saturating_sub(reported_text),
+        });
     }
 }
 
@@ -307,6 +370,21 @@ fn prepare_isolated(context: &Context, doc: SourceDoc) -> Event {
 /// Segments, checks against the catalogue, and tags one article.
 fn prepare(context: &Context, doc: SourceDoc) -> Event {
     let hash = article_hash(context.salt, &doc);
+    // An article indexed under the id its reader gave it, with this very hash, is unchanged:
+    // said before segmenting, which is most of a no-op re-ingest's cost otherwise. (An id
+    // from front matter, known only after segmenting, is checked below.)
+    let known_id = doc.meta.id.as_ref().unwrap_or(&doc.key);
+    if context
+        .catalogue
+        .get(known_id)
+        .is_some_and(|entry| entry.hash == hash)
+    {
+        return Event::Unchanged {
+            id: known_id.clone(),
+            hash,
+            path: doc.path.display().to_string(),
+        };
+    }
     let options = SegmentOptions {
         title_from_first_line: doc.meta.title.is_none(),
         ..context.segment.clone()
@@ -336,7 +414,11 @@ fn prepare(context: &Context, doc: SourceDoc) -> Event {
         .get(&id)
         .is_some_and(|entry| entry.hash == hash)
     {
-        return Event::Unchanged(id);
+        return Event::Unchanged {
+            id,
+            hash,
+            path: doc.path.display().to_string(),
+        };
     }
     let mut tagger = context.tagger.article(&meta.companies);
     if let Some(title) = &title {
@@ -385,6 +467,12 @@ struct Sink<'a> {
     seen: HashSet<String>,
     /// Files that failed, whose articles pruning must keep.
     failed_paths: HashSet<PathBuf>,
+    /// Empty articles per file, recorded in the manifest.
+    empty_paths: HashMap<PathBuf, u64>,
+    /// The articles (id, hash) read from each file, for the manifest.
+    read: HashMap<String, Vec<(String, u64)>>,
+    /// Content bytes read from each file (by position in the input list).
+    text_bytes: HashMap<usize, u64>,
     last_commit: Instant,
     report: IngestReport,
 }
@@ -405,6 +493,9 @@ impl<'a> Sink<'a> {
             progress,
             seen: HashSet::new(),
             failed_paths: HashSet::new(),
+            empty_paths: HashMap::new(),
+            read: HashMap::new(),
+            text_bytes: HashMap::new(),
             last_commit: Instant::now(),
             report: IngestReport::default(),
         }
@@ -428,7 +519,8 @@ impl<'a> Sink<'a> {
                     .for_each(|w| self.progress.problem(&format!("warning: {w}"), false));
                 self.index(&article)?;
             }
-            Event::Unchanged(id) => {
+            Event::Unchanged { id, hash, path } => {
+                self.read.entry(path).or_default().push((id.clone(), hash));
                 self.seen.insert(id);
                 self.report.unchanged += 1;
             }
@@ -449,8 +541,10 @@ impl<'a> Sink<'a> {
                 self.failed_paths.insert(path);
                 self.report.failed += 1;
             }
-            Event::Bytes(bytes) => {
-                self.report.bytes += bytes;
+            Event::Bytes { index, file, text } => {
+                self.report.bytes += file;
+                self.report.text_bytes += text;
+                *self.text_bytes.entry(index).or_default() += text;
                 self.progress.update(&self.report);
             }
         }
@@ -458,6 +552,10 @@ impl<'a> Sink<'a> {
     }
 
     fn index(&mut self, article: &Article) -> Result<()> {
+        self.read
+            .entry(article.path.clone())
+            .or_default()
+            .push((article.id.clone(), article.hash));
         let replaces = self.catalogue.contains_key(&article.id) || self.seen.contains(&article.id);
         if !self.seen.insert(article.id.clone()) {
             self.progress.problem(
@@ -491,6 +589,7 @@ impl<'a> Sink<'a> {
         if self.catalogue.contains_key(&id) {
             indexer::delete_article(self.writer, &self.fields, &id);
         }
+        *self.empty_paths.entry(path.to_path_buf()).or_default() += 1;
         self.seen.insert(id);
         self.report.empty += 1;
     }
@@ -517,6 +616,45 @@ impl<'a> Sink<'a> {
                 indexer::delete_article(self.writer, &self.fields, id);
                 self.report.pruned += 1;
             }
+        }
+    }
+
+    /// Counts an unchanged file the manifest let us skip: its articles are unchanged and seen.
+    fn skip_file(&mut self, record: &FileRecord, size: u64) {
+        self.report.unchanged += record.articles.len() as u64;
+        self.report.empty += record.empty;
+        self.seen
+            .extend(record.articles.iter().map(|(id, _)| id.clone()));
+        self.report.bytes += size;
+        self.report.text_bytes += record.text_bytes;
+    }
+
+    /// Adds the files read whole and cleanly in this run to `manifest`.
+    fn record_files(
+        &self,
+        files: &[FoundFile],
+        stamps: &[Option<(u64, u128)>],
+        manifest: &mut Manifest,
+    ) {
+        for (index, (file, stamp)) in files.iter().zip(stamps).enumerate() {
+            let Some((size, modified)) = *stamp else {
+                continue;
+            };
+            if self.failed_paths.contains(&file.path) {
+                continue;
+            }
+            let key = file.path.display().to_string();
+            let Some(articles) = self.read.get(&key) else {
+                continue;
+            };
+            let record = FileRecord {
+                size,
+                modified,
+                text_bytes: self.text_bytes.get(&index).copied().unwrap_or(0),
+                articles: articles.clone(),
+                empty: self.empty_paths.get(&file.path).copied().unwrap_or(0),
+            };
+            manifest.files.insert(key, record);
         }
     }
 
@@ -560,6 +698,7 @@ fn resolve_company(
     gazetteer: &Gazetteer,
 ) -> Result<CompanyPath> {
     let wanted = name.trim();
+    let listed = gazetteer.resolve(wanted);
     let folded = wanted.to_lowercase();
     let mut candidates: Vec<CompanyPath> = gazetteer
         .candidates(wanted)
@@ -588,10 +727,48 @@ fn resolve_company(
             })
         }
     }
+    // A company graf knows that no passage names: zero hits, as a script filtering on it
+    // expects, not an error.
+    if let Some(path) = listed {
+        return Ok(path);
+    }
     Err(Error::UnknownCompany {
         name: wanted.to_string(),
         suggestions: nearest_names(wanted, known),
     })
+}
+
+/// Resolves `--source` names against the sources of the index in any case, as `--company`
+/// does; a name no article has is an error that lists the sources, rather than a silent empty
+/// page.
+pub fn resolve_sources(names: &[String], known: &[String]) -> Result<Vec<String>> {
+    let mut resolved = Vec::new();
+    for name in names {
+        let folded = name.trim().to_lowercase();
+        let matching: Vec<String> = known
+            .iter()
+            .filter(|source| source.to_lowercase() == folded)
+            .cloned()
+            .collect();
+        if matching.is_empty() {
+            let listed = if known.is_empty() {
+                "no article of this index has a source".to_string()
+            } else {
+                let shown: Vec<&str> = known.iter().take(10).map(String::as_str).collect();
+                format!(
+                    "its sources are {}{}",
+                    shown.join(", "),
+                    if known.len() > 10 { ", ..." } else { "" }
+                )
+            };
+            return Err(Error::query(
+                format!("no source called {name:?} in this index"),
+                Some(&listed),
+            ));
+        }
+        resolved.extend(matching);
+    }
+    Ok(resolved)
 }
 
 /// Up to three company names of the index that look like `name`.
@@ -646,6 +823,10 @@ pub fn search_with(
     if !names.is_empty() {
         let known = search::facets::company_paths(searcher, &graf.fields())?;
         request.companies = resolve_companies(&names, &known, gazetteer)?;
+    }
+    if !request.sources.is_empty() {
+        let known = search::facets::sources(searcher, &graf.fields())?;
+        request.sources = resolve_sources(&request.sources, &known)?;
     }
     search::search(graf, searcher, &request)
 }

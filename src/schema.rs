@@ -17,12 +17,18 @@ use tantivy::Index;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// graf's English analyzer: words split on non-alphanumerics, lower-cased, accents folded
 /// (Nestlé = Nestle), the 33 stop words of Lucene's English analyzer dropped, Snowball English
 /// stemming. tantivy stores only its name, so [`register_analyzers`] must run on every open.
 pub const STEMMED: &str = "graf_en";
+
+/// The analyzer of the [`WORDS`] field: words as written, lower-cased and accent-folded, not
+/// stemmed and with stop words kept, so that a prefix query (`compan*`) finds every word that
+/// starts with what was typed ("company", "companies", "companion"), which the stems
+/// ("compani") cannot promise.
+pub const UNSTEMMED: &str = "graf_words";
 
 /// Lucene's English stop words: dropping them keeps long natural-language queries from being
 /// dominated by "the" and "of" (and measured better on the IR collections, see README).
@@ -42,6 +48,16 @@ pub fn register_analyzers(index: &Index) {
         .filter(Stemmer::new(Language::English))
         .build();
     index.tokenizers().register(STEMMED, analyzer);
+    index.tokenizers().register(UNSTEMMED, unstemmed_analyzer());
+}
+
+/// The [`UNSTEMMED`] analyzer.
+pub fn unstemmed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
 pub const TEXT: &str = "text";
@@ -59,6 +75,7 @@ pub const COMPANY: &str = "company";
 pub const DATE: &str = "date";
 pub const HASH: &str = "article_hash";
 pub const KIND: &str = "kind";
+pub const WORDS: &str = "words";
 
 /// Root of the company facets: `/company/Amazon/AWS`.
 pub const COMPANY_ROOT: &str = "company";
@@ -87,6 +104,10 @@ pub struct Fields {
     pub hash: Field,
     /// `paragraph` or `list_item`.
     pub kind: Field,
+    /// The unstemmed words of the passage text, lead-in, title and section, for prefix
+    /// queries: indexed without frequencies or positions (a prefix match scores as a constant)
+    /// and not stored, which keeps its cost to a term dictionary and doc-id lists.
+    pub words: Field,
 }
 
 /// Builds the schema and the handles to its fields.
@@ -126,6 +147,14 @@ pub fn build_schema() -> (Schema, Fields) {
         ),
         hash: builder.add_u64_field(HASH, NumericOptions::default().set_fast()),
         kind: builder.add_text_field(KIND, STRING | STORED),
+        words: builder.add_text_field(
+            WORDS,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(UNSTEMMED)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
@@ -150,6 +179,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         date: get(DATE)?,
         hash: get(HASH)?,
         kind: get(KIND)?,
+        words: get(WORDS)?,
     })
 }
 

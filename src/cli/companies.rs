@@ -5,7 +5,7 @@ use graf::indexer::GrafIndex;
 use graf::model::CompanyCount;
 use graf::search::listing::{self, CompanyOrder};
 
-use super::{exit, Global};
+use super::{exit, usage, Global};
 
 /// List the companies the index knows, as a tree (subsidiaries under their parent), with the
 /// passages and articles that mention each.
@@ -31,6 +31,9 @@ enum Order {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    if args.limit == Some(0) {
+        return usage("-n/--limit must be at least 1 (leave it out to list every company)");
+    }
     let graf = GrafIndex::open(&global.index)?;
     let order = match args.sort {
         Order::Count => CompanyOrder::Count,

@@ -82,6 +82,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         expansion,
         ranking(&args),
     )?;
+    for warning in report.warnings(qrels.len()) {
+        eprintln!("graf: warning: {warning}");
+    }
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &report_json(&report, args.per_query))?;

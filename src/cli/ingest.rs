@@ -61,14 +61,22 @@ pub struct Args {
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
+
+    /// Print no progress bar and no per-file problems, only the summary (which counts them).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let stop = interrupt_flag();
     let options = options(&args)?;
     let tagger = global.tagger()?;
-    let graf = GrafIndex::open_or_create(&global.index)?;
-    let bar = Bar::new();
+    let graf = if args.rebuild {
+        GrafIndex::open_for_rebuild(&global.index)?
+    } else {
+        GrafIndex::open_or_create(&global.index)?
+    };
+    let bar = Bar::new(args.quiet);
     let report = pipeline::ingest(&graf, &tagger, &options, &bar, &stop);
     bar.finish();
     let report = report?;
@@ -94,6 +102,8 @@ fn options(args: &Args) -> anyhow::Result<IngestOptions> {
         fields.set(spec).map_err(graf::Error::from)?;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = args.threads.unwrap_or(cores).max(1);
+    check_memory(args.memory, threads)?;
     Ok(IngestOptions {
         roots: args.paths.clone(),
         read: ReadOptions {
@@ -105,12 +115,31 @@ fn options(args: &Args) -> anyhow::Result<IngestOptions> {
             hard_max_chars: (args.max_passage * 2).max(100),
             ..SegmentOptions::default()
         },
-        threads: args.threads.unwrap_or(cores).max(1),
+        threads,
         memory_bytes: args.memory,
         prune: args.prune,
         rebuild: args.rebuild,
         commit_interval: Duration::from_secs_f64(args.commit_interval.max(0.0)),
     })
+}
+
+/// tantivy refuses more than 4 GiB of indexing memory per thread (with a raw error): say so
+/// up front, with what would work. The budget is split over the indexing threads as
+/// [`GrafIndex::writer`] does (at least 15 MB each).
+fn check_memory(memory: usize, threads: usize) -> anyhow::Result<()> {
+    const PER_THREAD_MAX: usize = 4_000_000_000;
+    let threads = threads.clamp(1, (memory / 15_000_000).max(1));
+    let per_thread = memory / threads;
+    if per_thread > PER_THREAD_MAX {
+        return super::usage(format!(
+            "--memory {:.1}G is {:.1} GB for each of {threads} indexing threads, and tantivy \
+             allows at most 4 GB per thread: use --memory {}G or less, or more --threads",
+            memory as f64 / 1e9,
+            per_thread as f64 / 1e9,
+            PER_THREAD_MAX * threads / 1_000_000_000
+        ));
+    }
+    Ok(())
 }
 
 /// Ctrl-C sets the flag; the pipeline stops reading, commits and returns.
@@ -147,7 +176,8 @@ fn parse_size(text: &str) -> Result<usize, String> {
 
 fn summary_line(report: &IngestReport) -> String {
     let seconds = report.elapsed.as_secs_f64();
-    let megabytes = report.bytes as f64 / 1e6;
+    // Content bytes (decompressed for gzip): the amount of text graf worked through.
+    let megabytes = report.text_bytes as f64 / 1e6;
     let mut line = format!(
         "{} articles: {} added, {} updated, {} unchanged, {} failed, {} empty",
         report.added + report.updated + report.unchanged,
@@ -184,7 +214,10 @@ struct SummaryJson {
     empty: u64,
     pruned: u64,
     passages: u64,
+    /// Content bytes, decompressed for gzip.
     bytes: u64,
+    /// Bytes of the files as stored (compressed for gzip).
+    file_bytes: u64,
     seconds: f64,
     interrupted: bool,
 }
@@ -199,7 +232,8 @@ fn summary_json(report: &IngestReport) -> SummaryJson {
         empty: report.empty,
         pruned: report.pruned,
         passages: report.passages,
-        bytes: report.bytes,
+        bytes: report.text_bytes,
+        file_bytes: report.bytes,
         seconds: report.elapsed.as_secs_f64(),
         interrupted: report.interrupted,
     }
@@ -216,5 +250,13 @@ mod tests {
         assert_eq!(parse_size("300"), Ok(300_000_000));
         assert!(parse_size("1K").is_err());
         assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn a_memory_budget_tantivy_would_refuse_is_a_usage_error() {
+        assert!(check_memory(8_000_000_000, 2).is_ok());
+        let err = check_memory(9_000_000_000, 2).unwrap_err();
+        assert!(err.to_string().contains("at most 4 GB per thread"), "{err}");
+        assert!(err.downcast_ref::<super::super::UsageError>().is_some());
     }
 }

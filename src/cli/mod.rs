@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 use graf::companies::{Gazetteer, Tagger};
 
 /// Exit codes, documented in the README and `--help`.
@@ -130,7 +130,10 @@ impl Global {
 
 /// Runs graf and maps the outcome to an exit code; errors print once, with their causes.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -145,10 +148,56 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
-            let _ = writeln!(io::stderr(), "graf: error: {err:#}");
+            let _ = writeln!(io::stderr(), "graf: error: {}", error_line(&err));
             ExitCode::from(exit_code_of(&err))
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: a message that already quotes its
+/// cause (`path: File exists`) is not followed by the cause again.
+fn error_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// The global options each subcommand ignores: accepted (a script may set them for every
+/// command) but not listed in that command's `--help`, which lists only what it acts on.
+const IGNORED_GLOBALS: [(&str, &[&str]); 2] = [
+    ("merge", &["index", "companies_file", "color"]),
+    ("stats", &["companies_file", "color"]),
+];
+
+/// The command line with the global options hidden where they do nothing. Globals reach the
+/// subcommands only when the command is built, so they are hidden after that.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    command.build();
+    for (name, ignored) in IGNORED_GLOBALS {
+        // `mut_args` edits in place; `mut_arg` would re-add the argument to a command already
+        // built, where the parser no longer finds it.
+        command = command.mut_subcommand(name, |sub| {
+            sub.mut_args(|arg| {
+                if ignored.contains(&arg.get_id().as_str()) {
+                    arg.hide(true)
+                } else {
+                    arg
+                }
+            })
+        });
+    }
+    command
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -183,6 +232,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn exit_code_of(err: &anyhow::Error) -> u8 {
     use graf::Error;
+    if err.downcast_ref::<UsageError>().is_some() {
+        return exit::USAGE;
+    }
     match err.downcast_ref::<Error>() {
         Some(
             Error::Query { .. }
@@ -196,6 +248,24 @@ fn exit_code_of(err: &anyhow::Error) -> u8 {
         )) => exit::USAGE,
         _ => exit::FAILURE,
     }
+}
+
+/// A command line that asks for something graf cannot do (conflicting or out-of-range
+/// options): exit code 2, like clap's own errors.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Fails with a [`UsageError`].
+pub fn usage<T>(message: impl Into<String>) -> anyhow::Result<T> {
+    Err(UsageError(message.into()).into())
 }
 
 /// Standard output, locked and buffered; flushed by the caller.
@@ -214,7 +284,40 @@ mod tests {
     use clap::CommandFactory;
 
     #[test]
+    fn an_error_prints_each_cause_once() {
+        let io = io::Error::from_raw_os_error(17);
+        let err = anyhow::Error::from(graf::Error::io("out", io)).context("merging");
+        let line = error_line(&err);
+        assert_eq!(line.matches("os error 17").count(), 1, "{line}");
+        assert!(line.starts_with("merging: out: "), "{line}");
+    }
+
+    #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn merge_and_stats_help_list_only_what_they_use() {
+        let mut command = command();
+        let help = |command: &mut clap::Command, name: &str| {
+            command
+                .find_subcommand_mut(name)
+                .unwrap()
+                .render_long_help()
+                .to_string()
+        };
+        let merge = help(&mut command, "merge");
+        assert!(
+            !merge.contains("--index") && !merge.contains("--color"),
+            "{merge}"
+        );
+        let stats = help(&mut command, "stats");
+        assert!(
+            stats.contains("--index") && !stats.contains("--companies"),
+            "{stats}"
+        );
+        let search = help(&mut command, "search");
+        assert!(search.contains("--companies") && search.contains("--color"));
     }
 }

@@ -10,7 +10,7 @@ use graf::render::{self, Look};
 use graf::search::{SearchRequest, SortBy};
 use time::OffsetDateTime;
 
-use super::{exit, Global};
+use super::{exit, usage, Global};
 
 const QUERY_HELP: &str = "\
 Query language:
@@ -91,9 +91,9 @@ pub struct Args {
     #[arg(long)]
     explain: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format [default: human].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
 
     /// Shorthand for --format json: JSON Lines, one hit per line, then a summary object.
     #[arg(long)]
@@ -133,6 +133,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
             hint: None
         });
     }
+    let format = check(&args)?;
     index_sample_corpus_on_first_use(global)?;
     let graf = GrafIndex::open(&global.index)?;
     let gazetteer = global.gazetteer()?;
@@ -142,13 +143,63 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         eprintln!("graf: note: {note}");
     }
     let mut out = super::stdout();
-    match if args.json { Format::Json } else { args.format } {
+    match format {
         Format::Human => render::human_results(&mut out, &results, look(global))?,
         Format::Json => render::json_results(&mut out, &results)?,
         Format::Tsv => render::tsv_results(&mut out, &results)?,
     }
     super::finish(out)?;
     Ok(exit::OK)
+}
+
+/// The output format, after refusing what would be silently ignored: `--json` with another
+/// `--format`, options TSV has no column for, and filters that can only give an empty page.
+fn check(args: &Args) -> anyhow::Result<Format> {
+    let format = match (args.json, args.format) {
+        (true, Some(format)) if format != Format::Json => {
+            return usage(format!(
+                "--json and --format {} contradict each other: give one",
+                format.name()
+            ));
+        }
+        (true, _) => Format::Json,
+        (false, format) => format.unwrap_or(Format::Human),
+    };
+    if format == Format::Tsv {
+        let unsupported = [
+            (args.explain, "--explain"),
+            (args.facets, "--facets"),
+            (args.context > 0, "--context"),
+        ];
+        if let Some((_, option)) = unsupported.iter().find(|(given, _)| *given) {
+            return usage(format!(
+                "{option} has no column in TSV output: use --format json or the default output"
+            ));
+        }
+    }
+    if args.per_article == Some(0) {
+        return usage("--per-article must be at least 1");
+    }
+    if let (Some(since), Some(until)) = (args.since, args.until) {
+        if since > until {
+            return usage(format!(
+                "--since {} is after --until {}: no day can match",
+                graf::dates::format_day(since),
+                graf::dates::format_day(until)
+            ));
+        }
+    }
+    Ok(format)
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Tsv => "tsv",
+        }
+    }
 }
 
 /// The folder of sample articles a fresh clone ships with.

@@ -33,6 +33,30 @@ pub struct Report {
     pub per_query: Vec<(String, Metrics)>,
 }
 
+impl Report {
+    /// Why the figures may be meaningless, one sentence each: a run that matched no judgment
+    /// prints 0.0000 like a ranking that found nothing, and the reader must be told which.
+    /// `judged_queries` is the number of queries the qrels file holds.
+    pub fn warnings(&self, judged_queries: usize) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if judged_queries == 0 {
+            warnings.push("the qrels file holds no judgment: there is nothing to score".into());
+        } else if self.queries == 0 {
+            warnings.push(format!(
+                "no query id of the query file has a relevant judgment in the qrels file \
+                 ({judged_queries} judged queries there): are they the files of one collection?"
+            ));
+        } else if self.mean.recall_at_100 == 0.0 {
+            warnings.push(format!(
+                "no relevant document was found for any of the {} queries: do the qrels' \
+                 document ids match the article ids of this index (the wrong index?)",
+                self.queries
+            ));
+        }
+        warnings
+    }
+}
+
 /// Scores one query's ranking against its judgments. Later duplicates of a doc id are dropped
 /// before ranking, so a doc is credited once, at its first rank. Unjudged docs have gain 0.
 /// A query with no relevant judgment scores all zeros.
@@ -139,6 +163,33 @@ fn mean<'a>(scores: impl ExactSizeIterator<Item = &'a Metrics>) -> Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meaningless_runs_are_warned_about() {
+        let empty = Report::default();
+        assert!(empty.warnings(0)[0].contains("no judgment"));
+        let unmatched = Report {
+            skipped_unjudged: 3,
+            ..Report::default()
+        };
+        assert!(unmatched.warnings(5)[0].contains("no query id"));
+        let all_zero = Report {
+            queries: 2,
+            per_query: vec![("1".into(), Metrics::default()); 2],
+            ..Report::default()
+        };
+        assert!(all_zero.warnings(2)[0].contains("no relevant document was found"));
+        let fine = Report {
+            queries: 1,
+            mean: Metrics {
+                ndcg_at_10: 0.5,
+                map: 0.5,
+                recall_at_100: 1.0,
+            },
+            ..Report::default()
+        };
+        assert!(fine.warnings(1).is_empty());
+    }
     use crate::eval::trec::parse_qrels;
     use crate::eval::GainRule;
     use std::path::Path;

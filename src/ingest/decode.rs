@@ -29,6 +29,8 @@ pub(crate) struct Source {
     pub(crate) gzip: bool,
     /// Bytes read from the file itself (compressed bytes for gzip).
     pub(crate) consumed: Arc<AtomicU64>,
+    /// Bytes of content read (decompressed for gzip; the same counter as `consumed` else).
+    pub(crate) decoded: Arc<AtomicU64>,
 }
 
 /// Opens `file`, treating it as gzip when its name says so or its first bytes do.
@@ -42,16 +44,22 @@ pub(crate) fn open(file: &FoundFile) -> Result<Source, IngestError> {
     };
     let mut raw = BufReader::with_capacity(BUFFER_BYTES, counting);
     let gzip = file.gzip || has_gzip_magic(&mut raw).map_err(|err| io_error(path, err))?;
-    let reader: Box<dyn BufRead + Send> = if gzip {
-        let decoder = MultiGzDecoder::new(raw);
-        Box::new(BufReader::with_capacity(BUFFER_BYTES, decoder))
+    let (reader, decoded): (Box<dyn BufRead + Send>, _) = if gzip {
+        let decoded = Arc::new(AtomicU64::new(0));
+        let decoder = Counting {
+            inner: MultiGzDecoder::new(raw),
+            count: Arc::clone(&decoded),
+        };
+        let reader = Box::new(BufReader::with_capacity(BUFFER_BYTES, decoder));
+        (reader, decoded)
     } else {
-        Box::new(raw)
+        (Box::new(raw), Arc::clone(&consumed))
     };
     Ok(Source {
         reader,
         gzip,
         consumed,
+        decoded,
     })
 }
 
@@ -114,6 +122,40 @@ pub(crate) fn read_all(source: &mut Source, path: &Path) -> Result<Vec<u8>, Inge
         });
     }
     Ok(bytes)
+}
+
+/// Decodes UTF-16 that opens with a byte order mark (`FF FE` little-endian, `FE FF`
+/// big-endian); `None` for anything else. Its NUL high bytes would otherwise make it look
+/// binary. The BOM is kept (as U+FEFF), as for UTF-8 files, for the segmenter to drop.
+/// Unpaired surrogates are an error naming the line, like invalid UTF-8.
+pub(crate) fn decode_utf16(bytes: &[u8], path: &Path) -> Result<Option<String>, IngestError> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return Ok(None),
+    };
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for (at, unit) in char::decode_utf16(units).enumerate() {
+        match unit {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                return Err(IngestError::InvalidUtf8 {
+                    path: path.into(),
+                    line: Some(line_of(text.as_bytes())),
+                    offset: at as u64 * 2,
+                })
+            }
+        }
+    }
+    Ok(Some(text))
 }
 
 /// Refuses bytes that look binary: a NUL byte in the first 8 KB.
@@ -287,6 +329,23 @@ mod tests {
     fn a_page_saved_as_utf8_is_read_as_utf8_whatever_its_meta_says() {
         let page = "<meta charset=\"iso-8859-1\"><p>caf\u{e9}</p>";
         assert_eq!(html(page.as_bytes()), page);
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded_in_either_byte_order() {
+        let text = "Café\nNestlé";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            le.extend(unit.to_le_bytes());
+            be.extend(unit.to_be_bytes());
+        }
+        let path = Path::new("w.txt");
+        for bytes in [le, be] {
+            let decoded = decode_utf16(&bytes, path).unwrap().unwrap();
+            assert_eq!(decoded.trim_start_matches('\u{feff}'), text);
+        }
+        assert!(decode_utf16(b"plain", path).unwrap().is_none());
     }
 
     #[test]

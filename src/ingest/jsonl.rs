@@ -315,6 +315,7 @@ mod tests {
             reader: Box::new(Cursor::new(input.to_vec())),
             gzip: false,
             consumed: Arc::default(),
+            decoded: Arc::default(),
         };
         JsonLines::new(&file, source, FieldMap::default())
     }

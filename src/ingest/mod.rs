@@ -160,6 +160,8 @@ pub struct Articles {
     inner: ArticlesInner,
     /// Bytes of the file read so far, compressed bytes for gzip.
     consumed: Arc<AtomicU64>,
+    /// Bytes of content read so far, decompressed for gzip.
+    decoded: Arc<AtomicU64>,
 }
 
 enum ArticlesInner {
@@ -172,6 +174,11 @@ impl Articles {
     /// [`FoundFile::size`] this drives a per-byte progress bar inside one huge file.
     pub fn bytes_read(&self) -> u64 {
         self.consumed.load(Ordering::Relaxed)
+    }
+
+    /// Bytes of content read so far: decompressed bytes for gzip, what the summary counts.
+    pub fn bytes_decoded(&self) -> u64 {
+        self.decoded.load(Ordering::Relaxed)
     }
 }
 
@@ -192,6 +199,7 @@ impl Iterator for Articles {
 pub fn read(file: &FoundFile, options: &ReadOptions) -> Result<Articles, IngestError> {
     let source = decode::open(file)?;
     let consumed = source.consumed.clone();
+    let decoded = source.decoded.clone();
     let inner = match file.format {
         FileFormat::JsonLines => {
             ArticlesInner::Lines(jsonl::JsonLines::new(file, source, options.fields.clone()))
@@ -201,5 +209,9 @@ pub fn read(file: &FoundFile, options: &ReadOptions) -> Result<Articles, IngestE
         }
         FileFormat::Html => ArticlesInner::One(Some(html::read_html(file, source)?)),
     };
-    Ok(Articles { inner, consumed })
+    Ok(Articles {
+        inner,
+        consumed,
+        decoded,
+    })
 }

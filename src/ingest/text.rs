@@ -26,9 +26,13 @@ pub(crate) fn whole_file_article(file: &FoundFile, text: String, meta: Metadata)
     }
 }
 
-/// The rest of `source` as text, refused when binary or not UTF-8.
+/// The rest of `source` as text, refused when binary or not UTF-8 (UTF-16 with a byte order
+/// mark, as Windows tools write it, is decoded first).
 pub(crate) fn decode_whole(file: &FoundFile, source: &mut Source) -> Result<String, IngestError> {
     let bytes = decode::read_all(source, &file.path)?;
+    if let Some(text) = decode::decode_utf16(&bytes, &file.path)? {
+        return Ok(text);
+    }
     decode::check_not_binary(&bytes, &file.path)?;
     decode::decode_utf8(bytes, &file.path, None)
 }

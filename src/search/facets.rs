@@ -34,6 +34,20 @@ pub fn company_paths(searcher: &Searcher, fields: &Fields) -> Result<Vec<Company
     Ok(paths.into_iter().collect())
 }
 
+/// Every source name in the index's term dictionary, sorted (deleted articles may leave one
+/// behind until segments merge).
+pub fn sources(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+    let mut names = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.source)?;
+        let mut terms = inverted.terms().stream().map_err(|err| io_error(&err))?;
+        while terms.advance() {
+            names.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(names.into_iter().collect())
+}
+
 fn io_error(err: &std::io::Error) -> Error {
     Error::Tantivy(tantivy::TantivyError::IoError(std::sync::Arc::new(
         std::io::Error::new(err.kind(), err.to_string()),

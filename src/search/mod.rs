@@ -8,6 +8,7 @@ pub mod article;
 pub mod expand;
 pub mod facets;
 pub mod listing;
+pub mod long_query;
 pub mod query;
 
 use std::collections::HashMap;
@@ -16,10 +17,13 @@ use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Explanation, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TokenStream;
+use tantivy::DocSet;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
@@ -147,7 +151,7 @@ pub fn search(
     let started = Instant::now();
     let fields = graf.fields();
     let mut notes = Vec::new();
-    let text_query = text_query(graf, request, &mut notes)?;
+    let (text_query, prefixes) = text_query(graf, searcher, request, &mut notes)?;
     let scoring = match request.expand {
         Some(settings) => expand::expand(
             graf.index(),
@@ -184,7 +188,11 @@ pub fn search(
     } else {
         None
     };
-    let hits = build_hits(&ranker, &fields, &*text_query, &ranked, request)?;
+    let highlight = Highlight {
+        query: &*text_query,
+        prefixes: &prefixes,
+    };
+    let hits = build_hits(&ranker, &fields, highlight, &ranked, request)?;
     Ok(SearchResults {
         hits,
         total,
@@ -194,11 +202,13 @@ pub fn search(
     })
 }
 
+/// The query of the typed words and the word prefixes it holds.
 fn text_query(
     graf: &GrafIndex,
+    searcher: &Searcher,
     request: &SearchRequest,
     notes: &mut Vec<String>,
-) -> Result<Box<dyn Query>> {
+) -> Result<(Box<dyn Query>, Vec<String>)> {
     if request.query.trim().is_empty() {
         if !request.has_filter() {
             return Err(Error::query(
@@ -206,17 +216,28 @@ fn text_query(
                 Some("give words to search for, or a filter such as --company, --source, --article, --since"),
             ));
         }
-        return Ok(Box::new(AllQuery));
+        return Ok((Box::new(AllQuery), Vec::new()));
     }
+    let shortened = long_query::shorten(
+        searcher,
+        graf.index(),
+        graf.fields().text,
+        &request.query,
+        long_query::MAX_TERMS,
+    );
+    let text = shortened
+        .as_ref()
+        .map_or(&request.query, |short| &short.text);
     let parsed = query::parse(
         graf.index(),
         &graf.fields(),
-        &request.query,
+        text,
         request.strict,
         request.ranking.title_boost,
     )?;
+    notes.extend(shortened.map(|short| short.note));
     notes.extend(parsed.note);
-    Ok(parsed.query)
+    Ok((parsed.query, parsed.prefixes))
 }
 
 /// Adds the filters as clauses that must match but add nothing to the score.
@@ -352,15 +373,18 @@ impl Ranker<'_> {
         let top = TopDocs::with_limit(limit).and_offset(offset);
         Ok(match self.sort {
             SortBy::Score => self.searcher.search(self.query, &top.order_by_score())?,
-            SortBy::Date => self
-                .searcher
-                .search(
-                    self.query,
-                    &top.order_by_fast_field::<DateTime>(DATE, Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, address)| (0.0, address))
-                .collect(),
+            SortBy::Date => {
+                let page: Vec<DocAddress> = self
+                    .searcher
+                    .search(
+                        self.query,
+                        &top.order_by_fast_field::<DateTime>(DATE, Order::Desc),
+                    )?
+                    .into_iter()
+                    .map(|(_, address)| address)
+                    .collect();
+                scores_of(self.searcher, self.query, page)?
+            }
         })
     }
 
@@ -376,6 +400,28 @@ impl Ranker<'_> {
         }
         Ok(ranked.into_iter().skip(offset).take(limit).collect())
     }
+}
+
+/// The relevance scores of a page ordered by something else (date): each hit shows how well
+/// it matches, as with the default order, rather than a placeholder.
+fn scores_of(
+    searcher: &Searcher,
+    query: &dyn Query,
+    page: Vec<DocAddress>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut scored = Vec::with_capacity(page.len());
+    for address in page {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let score = if scorer.seek(address.doc_id) == address.doc_id {
+            scorer.score()
+        } else {
+            0.0
+        };
+        scored.push((score, address));
+    }
+    Ok(scored)
 }
 
 fn limit_per_article(
@@ -408,21 +454,30 @@ fn article_id_of(searcher: &Searcher, address: DocAddress) -> Result<String> {
     Ok(id)
 }
 
+/// What the snippets highlight: the terms of the typed query, and the words starting with one
+/// of its prefixes (tantivy highlights no prefix match, tantivy#2576).
+#[derive(Clone, Copy)]
+struct Highlight<'a> {
+    query: &'a dyn Query,
+    prefixes: &'a [String],
+}
+
 fn build_hits(
     ranker: &Ranker,
     fields: &Fields,
-    text_query: &dyn Query,
+    highlight: Highlight,
     ranked: &[(f32, DocAddress)],
     request: &SearchRequest,
 ) -> Result<Vec<Hit>> {
     let searcher = ranker.searcher;
-    let mut snippets = SnippetGenerator::create(searcher, text_query, fields.text)?;
+    let mut snippets = SnippetGenerator::create(searcher, highlight.query, fields.text)?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
     let mut hits = Vec::with_capacity(ranked.len());
     for (position, &(score, address)) in ranked.iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address)?;
         let mut hit = hit_from_doc(fields, &doc, request.offset + position + 1, score);
         hit.snippet = snippet(&snippets, &doc, &hit.text);
+        highlight_prefixes(&mut hit.snippet, highlight.prefixes);
         if request.context > 0 {
             (hit.before, hit.after) = neighbours(searcher, fields, &hit, request.context)?;
         }
@@ -471,6 +526,31 @@ fn snippet(generator: &SnippetGenerator, doc: &TantivyDocument, text: &str) -> S
         start: generated.fragment_range().start,
         highlights: generated.highlighted().to_vec(),
     }
+}
+
+/// Adds the words of the snippet that start with one of `prefixes` (folded as the unstemmed
+/// field is) to its highlights, merged with tantivy's in order.
+fn highlight_prefixes(snippet: &mut Snippet, prefixes: &[String]) {
+    if prefixes.is_empty() {
+        return;
+    }
+    let mut ranges = std::mem::take(&mut snippet.highlights);
+    crate::schema::unstemmed_analyzer()
+        .token_stream(&snippet.fragment)
+        .process(&mut |token| {
+            if prefixes.iter().any(|prefix| token.text.starts_with(prefix)) {
+                ranges.push(token.offset_from..token.offset_to);
+            }
+        });
+    ranges.sort_by_key(|range| (range.start, range.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    snippet.highlights = merged;
 }
 
 pub(crate) fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {

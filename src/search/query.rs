@@ -92,6 +92,9 @@ fn take_value(text: &str) -> (&str, &str) {
 pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     pub note: Option<String>,
+    /// The word prefixes of the query (`compan*` gives `compan`), lower-cased and folded:
+    /// tantivy cannot highlight what they match, so the snippet code does.
+    pub prefixes: Vec<String>,
 }
 
 /// Parses `text` (already stripped of `company:` terms; not empty), weighing the article
@@ -104,12 +107,23 @@ pub fn parse(
     title_boost: f32,
 ) -> Result<ParsedQuery> {
     let parser = parser(index, fields, title_boost);
+    if plain_words(text).is_empty() && !text.contains('*') {
+        // '!!! ???' or '😀': tantivy would call it a query that "only excludes terms".
+        return Ok(ParsedQuery {
+            query: Box::new(EmptyQuery),
+            note: Some(format!(
+                "{text:?} has no letters or digits, and only words are indexed: nothing can match"
+            )),
+            prefixes: Vec::new(),
+        });
+    }
     if has_only_stop_words(index, text) {
         return Ok(ParsedQuery {
             query: Box::new(EmptyQuery),
             note: Some(format!(
                 "{text:?} has only stop words, which are not indexed: nothing can match"
             )),
+            prefixes: Vec::new(),
         });
     }
     if is_shouted_sentence(text) {
@@ -117,7 +131,11 @@ pub fn parse(
         return bag_of_words(&parser, text, note.to_string());
     }
     match parse_counting_repeats(&parser, text) {
-        Ok(query) => Ok(ParsedQuery { query, note: None }),
+        Ok((query, prefixes)) => Ok(ParsedQuery {
+            query,
+            note: cjk_note(text),
+            prefixes,
+        }),
         Err(err) => {
             let (message, hint) = explain_parse_error(text, &err.to_string());
             // Searching the words of "-river" would find exactly what was excluded.
@@ -140,19 +158,103 @@ fn parser(index: &Index, fields: &Fields, title_boost: f32) -> QueryParser {
     parser.set_field_boost(fields.title, title_boost);
     parser.set_field_boost(fields.section, SECTION_BOOST);
     parser.set_field_boost(fields.context, CONTEXT_BOOST);
+    // Only for the prefix terms graf writes itself (see `prefixes_on_words`); a `/regex/`
+    // the user types is refused before it reaches the parser.
+    parser.allow_regexes();
     parser
 }
 
 /// Parses `text` with tantivy's grammar, then gives each plain top-level word as many
 /// clauses as the times it was typed (the grammar keeps one clause per repeated word).
+/// Also returns the word prefixes the query searches (see [`prefixes_on_words`]).
 fn parse_counting_repeats(
     parser: &QueryParser,
     text: &str,
-) -> std::result::Result<Box<dyn Query>, QueryParserError> {
+) -> std::result::Result<(Box<dyn Query>, Vec<String>), QueryParserError> {
     let ast = query_grammar::parse_query(text)
         .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
-    let query = parser.build_query_from_user_input_ast(repeat_repeated_words(ast, text))?;
-    Ok(flatten(query))
+    if has_regex(&ast) {
+        return Err(QueryParserError::UnsupportedQuery(
+            "regular expressions are not supported".to_string(),
+        ));
+    }
+    let mut prefixes = Vec::new();
+    let ast = prefixes_on_words(repeat_repeated_words(ast, text), &mut prefixes);
+    let query = parser.build_query_from_user_input_ast(ast)?;
+    Ok((flatten(query), prefixes))
+}
+
+fn has_regex(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, clause)| has_regex(clause)),
+        UserInputAst::Boost(inner, _) => has_regex(inner),
+        UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(), UserInputLeaf::Regex { .. }),
+    }
+}
+
+/// Turns each one-word prefix term (`compan*`, `text:compan*`) into a match on the unstemmed
+/// [`WORDS`](crate::schema::WORDS) field: every passage holding a word that starts with what
+/// was typed, as a reader expects. tantivy's own prefix is a phrase prefix, which needs two
+/// words, and on the text field it would compare against stems ("compani" for "company",
+/// "univers" for "university"). Like Lucene's prefix queries it scores as a constant (1 ×
+/// the field boost): a prefix says which words count, not how much. The prefix, lower-cased
+/// and accent-folded as the field is, goes into `prefixes` for highlighting. Phrase prefixes
+/// (`"big bad wo"*`) and prefixes scoped to title, section or context are left to tantivy.
+fn prefixes_on_words(ast: UserInputAst, prefixes: &mut Vec<String>) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, clause)| (occur, prefixes_on_words(clause, prefixes)))
+                .collect(),
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(prefixes_on_words(*inner, prefixes)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match word_prefix(&leaf) {
+            Some(prefix) => {
+                // Words are runs of alphanumerics, so the prefix holds no regex syntax.
+                let pattern = format!("{prefix}.*");
+                prefixes.push(prefix);
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                    field: Some(crate::schema::WORDS.to_string()),
+                    pattern,
+                }))
+            }
+            None => UserInputAst::Leaf(leaf),
+        },
+    }
+}
+
+/// The folded prefix of a one-word, unquoted prefix term on the passage text.
+fn word_prefix(leaf: &UserInputLeaf) -> Option<String> {
+    let UserInputLeaf::Literal(literal) = leaf else {
+        return None;
+    };
+    let on_text = literal
+        .field_name
+        .as_deref()
+        .is_none_or(|field| field == crate::schema::TEXT);
+    // tantivy's grammar marks only a quoted phrase as a prefix (`"big bad wo"*`); a bare
+    // word keeps its star.
+    let stem = literal.phrase.strip_suffix('*')?;
+    if literal.delimiter != Delimiter::None || !on_text || stem.contains('*') {
+        return None;
+    }
+    let words = fold_words(stem);
+    match words.as_slice() {
+        [word] => Some(word.clone()),
+        _ => None,
+    }
+}
+
+/// Words as the [`UNSTEMMED`](crate::schema::UNSTEMMED) analyzer makes them.
+pub fn fold_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    crate::schema::unstemmed_analyzer()
+        .token_stream(text)
+        .process(&mut |token| words.push(token.text.clone()));
+    words
 }
 
 /// Repeats each unscoped, unquoted word clause of the top level as many times as `text`
@@ -219,6 +321,10 @@ fn repeated_word(clause: &UserInputAst, counts: &HashMap<&str, usize>) -> Option
 /// Words, but none the analyzer keeps ("the of"): searching them would match nothing, and
 /// tantivy would call the empty query one that "only excludes terms".
 fn has_only_stop_words(index: &Index, text: &str) -> bool {
+    if text.contains('*') {
+        // `the*` is a prefix ("theory"), searched in the unstemmed words with stop words kept.
+        return false;
+    }
     let words = plain_words(text);
     let Some(mut analyzer) = index.tokenizers().get(crate::schema::STEMMED) else {
         return false;
@@ -227,6 +333,27 @@ fn has_only_stop_words(index: &Index, text: &str) -> bool {
         && words
             .iter()
             .all(|word| !analyzer.token_stream(word).advance())
+}
+
+/// Chinese, Japanese and Korean are written without spaces, and graf's analyzer splits words
+/// at spaces and punctuation only, so such text is indexed as whole runs of characters: a
+/// word is found only when it stands alone between punctuation, not inside a sentence. Said
+/// once in a note rather than leaving an empty page unexplained.
+fn cjk_note(text: &str) -> Option<String> {
+    let is_cjk = |c: char| {
+        matches!(c as u32,
+            0x3040..=0x30FF      // Hiragana, Katakana
+            | 0x3400..=0x4DBF    // CJK Extension A
+            | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+            | 0xAC00..=0xD7AF    // Hangul syllables
+            | 0xF900..=0xFAFF) // CJK Compatibility Ideographs
+    };
+    text.chars().any(is_cjk).then(|| {
+        "Chinese, Japanese and Korean text is not split into words (graf's analyzer is for \
+         English): a word is found only where it stands alone between spaces or punctuation, \
+         not inside a sentence"
+            .to_string()
+    })
 }
 
 /// Several words and no lower-case letter: a pasted headline, not an operator query.
@@ -246,11 +373,12 @@ fn bag_of_words(parser: &QueryParser, text: &str, note: String) -> Result<Parsed
             Some("type at least one word, or filter with --company/--article/--source"),
         ));
     }
-    let query = parse_counting_repeats(parser, &words.join(" "))
+    let (query, prefixes) = parse_counting_repeats(parser, &words.join(" "))
         .map_err(|err| Error::query(err.to_string(), None))?;
     Ok(ParsedQuery {
         query,
         note: Some(note),
+        prefixes,
     })
 }
 
@@ -375,7 +503,39 @@ mod tests {
     }
 
     #[test]
-    fn punctuation_only_has_no_words() {
-        assert!(parse_text("\"(:", false).is_err());
+    fn punctuation_or_emoji_alone_match_nothing_with_a_note() {
+        for text in ["\"(:", "!!! ???", "😀"] {
+            let parsed = parse_text(text, true).unwrap();
+            assert!(
+                parsed.note.unwrap().contains("no letters or digits"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn cjk_text_gets_a_note() {
+        let parsed = parse_text("東京 株式", false).unwrap();
+        assert!(parsed
+            .note
+            .unwrap()
+            .contains("Chinese, Japanese and Korean"));
+        assert!(parse_text("tokyo", false).unwrap().note.is_none());
+    }
+
+    #[test]
+    fn a_one_word_prefix_searches_unstemmed_words() {
+        let parsed = parse_text("compan* chips", true).unwrap();
+        assert!(parsed.note.is_none());
+        assert_eq!(parsed.prefixes, vec!["compan"]);
+        let parsed = parse_text("Nestlé*", true).unwrap();
+        assert_eq!(parsed.prefixes, vec!["nestle"]);
+    }
+
+    #[test]
+    fn a_typed_regex_is_still_read_as_words() {
+        let parsed = parse_text("text:/ab.*/", false).unwrap();
+        assert!(parsed.note.is_some());
+        assert!(parsed.prefixes.is_empty());
     }
 }

@@ -2,6 +2,7 @@
 
 mod env;
 
+mod clear;
 mod companies;
 mod errors;
 mod html;
