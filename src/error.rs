@@ -57,6 +57,9 @@ pub enum Error {
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
 
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
+
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

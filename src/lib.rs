@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod maintenance;
 pub mod model;
 pub mod pipeline;
+pub mod remote;
 pub mod render;
 pub mod schema;
 pub mod search;

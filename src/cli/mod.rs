@@ -7,6 +7,7 @@ mod eval;
 mod ingest;
 mod merge;
 mod progress;
+mod push;
 mod search;
 mod stats;
 
@@ -80,6 +81,7 @@ enum Command {
     Stats(stats::Args),
     Merge(merge::Args),
     Eval(eval::Args),
+    Push(push::Args),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -167,6 +169,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(args) => stats::run(args, &global),
         Command::Merge(args) => merge::run(args, &global),
         Command::Eval(args) => eval::run(args, &global),
+        Command::Push(args) => push::run(args, &global),
     }
 }
 
