@@ -86,6 +86,16 @@ pub fn search(
     }
     let (answer, hits) = ranked_hits(client, index, &mut body, &request, sort)?;
     let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
+    let mut notes = notes;
+    let failed = answer["_shards"]["failed"].as_u64().unwrap_or(0);
+    if failed > 0 {
+        // A shard with no live copy (a lost node, no replica yet): say so rather than
+        // presenting a partial answer as complete.
+        notes.push(format!(
+            "{failed} of {} shards did not answer: the results are incomplete",
+            answer["_shards"]["total"]
+        ));
+    }
     let facets = request.facets.then(|| {
         facet_tree(&bucket_counts(
             &answer["aggregations"]["companies"]["buckets"],
