@@ -112,6 +112,9 @@ fn main() -> anyhow::Result<()> {
         check_targets(&timings, facets);
     }
     time_pipeline(&graf, &queries)?;
+    if let Some(remote) = std::env::var_os("GRAF_BENCH_REMOTE") {
+        time_remote(&remote.to_string_lossy(), &warm_up, &queries)?;
+    }
     if let Some(rss) = common::peak_rss_bytes() {
         println!(
             "\npeak RSS of the bench process: {:.0} MB",
@@ -414,6 +417,45 @@ fn time_pipeline(graf: &GrafIndex, queries: &[BenchQuery]) -> anyhow::Result<()>
         );
     }
     Ok(())
+}
+
+/// The same queries against an OpenSearch index that `graf push` filled from this index
+/// (`GRAF_BENCH_REMOTE=http://HOST:PORT/NAME`, see scripts/bench-push.sh): one client, one
+/// query at a time, as `graf search --remote` sends them (translation, HTTP, parsing).
+fn time_remote(remote: &str, warm_up: &[BenchQuery], queries: &[BenchQuery]) -> anyhow::Result<()> {
+    let target = graf::remote::Target::parse(remote, true)?;
+    let client = graf::remote::Client::new(&target)?;
+    let gazetteer = Gazetteer::builtin();
+    for facets in [false, true] {
+        time_remote_queries(&client, &target.index, &gazetteer, warm_up, facets)?;
+        let timings = time_remote_queries(&client, &target.index, &gazetteer, queries, facets)?;
+        print_table(
+            &format!("remote search ({remote}), facets: {facets}"),
+            &timings,
+        );
+    }
+    Ok(())
+}
+
+fn time_remote_queries(
+    client: &graf::remote::Client,
+    index: &str,
+    gazetteer: &Gazetteer,
+    queries: &[BenchQuery],
+    facets: bool,
+) -> anyhow::Result<BTreeMap<Category, Vec<Duration>>> {
+    let mut timings: BTreeMap<Category, Vec<Duration>> = BTreeMap::new();
+    for query in queries {
+        let started = Instant::now();
+        let results =
+            graf::remote::search::search(client, index, gazetteer, &[], query.request(facets))?;
+        timings
+            .entry(query.category)
+            .or_default()
+            .push(started.elapsed());
+        std::hint::black_box(results);
+    }
+    Ok(timings)
 }
 
 /// Latency percentiles of one set of queries.

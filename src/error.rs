@@ -81,6 +81,9 @@ pub enum Error {
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
 
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
+
     #[error("index error: {}", short_tantivy_message(.0))]
     Tantivy(#[from] tantivy::TantivyError),
 }

@@ -9,6 +9,7 @@ pub mod maintenance;
 pub mod manifest;
 pub mod model;
 pub mod pipeline;
+pub mod remote;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -22,6 +22,10 @@ pub struct Args {
     /// JSON Lines: one object per top-level company, subsidiaries nested in `children`.
     #[arg(long)]
     json: bool,
+
+    /// List the companies of an OpenSearch index filled by `graf push`: http://HOST:PORT/NAME.
+    #[arg(long, value_name = "URL/NAME")]
+    remote: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -34,12 +38,18 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     if args.limit == Some(0) {
         return usage("-n/--limit must be at least 1 (leave it out to list every company)");
     }
-    let graf = GrafIndex::open(&global.index)?;
     let order = match args.sort {
         Order::Count => CompanyOrder::Count,
         Order::Name => CompanyOrder::Name,
     };
-    let mut list = listing::companies(&graf.reader()?.searcher(), order)?;
+    let mut list = if let Some(url) = &args.remote {
+        let target = graf::remote::Target::parse(url, true)?;
+        let client = graf::remote::Client::new(&target)?;
+        graf::remote::search::companies(&client, &target.index, order)?
+    } else {
+        let graf = GrafIndex::open(&global.index)?;
+        listing::companies(&graf.reader()?.searcher(), order)?
+    };
     list.truncate(args.limit.unwrap_or(usize::MAX));
     let mut out = super::stdout();
     if args.json {

@@ -7,6 +7,7 @@ mod eval;
 mod ingest;
 mod merge;
 mod progress;
+mod push;
 mod search;
 mod serve;
 mod stats;
@@ -82,6 +83,7 @@ enum Command {
     Merge(merge::Args),
     Eval(eval::Args),
     Serve(serve::Args),
+    Push(push::Args),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -219,6 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Merge(args) => merge::run(args, &global),
         Command::Eval(args) => eval::run(args, &global),
         Command::Serve(args) => serve::run(args, &global),
+        Command::Push(args) => push::run(args, &global),
     }
 }
 

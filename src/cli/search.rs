@@ -107,6 +107,11 @@ pub struct Args {
     /// helps long, vague questions; costs a second search.
     #[arg(long)]
     expand: bool,
+
+    /// Search an OpenSearch index filled by `graf push` instead of the local index:
+    /// http://HOST:PORT/NAME (NAME defaults to graf).
+    #[arg(long, value_name = "URL/NAME")]
+    remote: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -134,11 +139,17 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         });
     }
     let format = check(&args)?;
-    index_sample_corpus_on_first_use(global)?;
-    let graf = GrafIndex::open(&global.index)?;
     let gazetteer = global.gazetteer()?;
     let request = request(&args);
-    let results = graf::pipeline::search(&graf, &gazetteer, &args.companies, request)?;
+    let results = if let Some(url) = &args.remote {
+        let target = graf::remote::Target::parse(url, true)?;
+        let client = graf::remote::Client::new(&target)?;
+        graf::remote::search::search(&client, &target.index, &gazetteer, &args.companies, request)?
+    } else {
+        index_sample_corpus_on_first_use(global)?;
+        let graf = GrafIndex::open(&global.index)?;
+        graf::pipeline::search(&graf, &gazetteer, &args.companies, request)?
+    };
     for note in &results.notes {
         eprintln!("graf: note: {note}");
     }
