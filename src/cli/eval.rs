@@ -45,7 +45,7 @@ pub struct Args {
     title_boost: Option<f32>,
 
     /// Share of the article's BM25 in each passage's score, 0 to 1 (default: graf's, see
-    /// README); 0 ranks passages by their own score alone.
+    /// README); 0 ranks passages by their own score alone. Not used with --expand.
     #[arg(long, value_name = "W", value_parser = weight_up_to(1.0))]
     article_weight: Option<f32>,
 

@@ -859,6 +859,53 @@ mod tests {
     }
 
     #[test]
+    fn the_passage_of_an_article_about_the_query_beats_a_lucky_short_one() {
+        let graf = GrafIndex::create_in_ram();
+        let fields = graf.fields();
+        let mut writer = graf.writer(1, 50_000_000).unwrap();
+        let article = |id: &str, texts: &[&str]| Article {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            title: None,
+            source: None,
+            date: None,
+            hash: 1,
+            passages: texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| passage(i as u32, text, &[]))
+                .collect(),
+        };
+        let about = article(
+            "about",
+            &[
+                "Glaciers melt faster as summers warm, and the melting feeds rivers.",
+                "Glacier melt has doubled since the survey began.",
+                "Scientists measure how fast glaciers melt with stakes drilled into the ice.",
+            ],
+        );
+        let lucky = article("lucky", &["Melt the butter.", "Then bake it for an hour."]);
+        for article in [&about, &lucky] {
+            add_article(&writer, &fields, article).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = graf.reader().unwrap().searcher();
+        let top = |weight: f32| {
+            let request = SearchRequest {
+                ranking: Ranking {
+                    article_weight: weight,
+                    ..Ranking::default()
+                },
+                ..ask("melt")
+            };
+            let hit = search(&graf, &searcher, &request).unwrap().hits.remove(0);
+            hit.article_id
+        };
+        assert_eq!(top(0.0), "lucky", "the shortest passage wins on its own");
+        assert_eq!(top(article::ARTICLE_WEIGHT), "about");
+    }
+
+    #[test]
     fn explain_gives_a_score_breakdown() {
         let results = run(SearchRequest {
             explain: true,
