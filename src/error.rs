@@ -88,11 +88,25 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
+/// The text between `marker` and the next `"` in `text`.
+fn quoted_after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let start = text.find(marker)? + marker.len();
+    let end = text[start..].find('"')? + start;
+    Some(&text[start..end])
+}
+
 /// tantivy's message for an error, cut to one readable line: some of its errors (a damaged
 /// or truncated file) carry kilobytes of debug output of internal structures.
 pub fn short_tantivy_message(err: &tantivy::TantivyError) -> String {
     const LONGEST: usize = 200;
     let text = err.to_string();
+    // A damaged file: tantivy nests its io error's debug form; name the file and the problem.
+    if let (Some(file), Some(problem)) = (
+        quoted_after(&text, "filepath: \""),
+        quoted_after(&text, "error: \""),
+    ) {
+        return format!("{file}: {problem}");
+    }
     let line = text.lines().next().unwrap_or_default();
     // The debug dumps start at the first brace or parenthesis of a struct's fields.
     let cut = line

@@ -739,8 +739,7 @@ fn resolve_company(
 }
 
 /// Resolves `--source` names against the sources of the index in any case, as `--company`
-/// does; a name no article has is an error that lists the sources, rather than a silent empty
-/// page.
+/// does; a name no article has matches nothing (zero hits, exit 0).
 pub fn resolve_sources(names: &[String], known: &[String]) -> Result<Vec<String>> {
     let mut resolved = Vec::new();
     for name in names {
@@ -751,20 +750,10 @@ pub fn resolve_sources(names: &[String], known: &[String]) -> Result<Vec<String>
             .cloned()
             .collect();
         if matching.is_empty() {
-            let listed = if known.is_empty() {
-                "no article of this index has a source".to_string()
-            } else {
-                let shown: Vec<&str> = known.iter().take(10).map(String::as_str).collect();
-                format!(
-                    "its sources are {}{}",
-                    shown.join(", "),
-                    if known.len() > 10 { ", ..." } else { "" }
-                )
-            };
-            return Err(Error::query(
-                format!("no source called {name:?} in this index"),
-                Some(&listed),
-            ));
+            // A source no article has matches nothing: an empty page, as for a known company
+            // that no passage names.
+            resolved.push(name.clone());
+            continue;
         }
         resolved.extend(matching);
     }

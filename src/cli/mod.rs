@@ -162,7 +162,10 @@ fn error_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
         let text = cause.to_string();
-        if text.is_empty() || line.contains(&text) {
+        // A cause whose opening is already shown is the same message at more length (tantivy
+        // errors are shown shortened, and their source is the long form).
+        let opening: String = text.chars().take(32).collect();
+        if text.is_empty() || line.contains(&opening) {
             continue;
         }
         if !line.is_empty() {

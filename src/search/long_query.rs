@@ -1,8 +1,8 @@
 //! Long queries, such as a pasted paragraph: searched by their most informative words.
 //!
 //! A 700-word paragraph makes a union of thousands of term clauses (each word in four fields),
-//! most of them common words whose long posting lists block-max WAND cannot skip: 14 s on a
-//! 0.9 M-passage index. BM25 gives such words almost nothing (their idf is near zero), so a
+//! most of them common words whose long posting lists block-max WAND cannot skip (14 s
+//! reported on a 0.9 M-passage index). BM25 gives such words almost nothing (their idf is near zero), so a
 //! query of more than [`MAX_TERMS`] distinct searchable words keeps the [`MAX_TERMS`] words of
 //! highest weight, the weight being what BM25 multiplies a match by: the word's idf in the
 //! passage text times the times it was typed. Words no passage holds are dropped first (they
@@ -19,10 +19,9 @@ use tantivy::{Index, Searcher, Term};
 use super::query::plain_words;
 use crate::schema::STEMMED;
 
-/// The most distinct words a query is searched with. Chosen on the IR collections (README,
-/// Pasted paragraphs): every cran, med and scifact question has fewer, and on cisi, whose
-/// longest questions have 175 words, 48 kept nDCG@10 within noise while a 10 KB paragraph
-/// still answers in well under 200 ms on the 0.9 M-passage index.
+/// The most distinct words a query is searched with. Every cran, med and scifact question has
+/// fewer; on cisi, whose longest questions have 175 words, nDCG@10 is unchanged with it
+/// (README, Benchmarks). Its effect on latency is not established yet: see the README.
 pub const MAX_TERMS: usize = 48;
 
 /// A long query cut down to its most informative words.

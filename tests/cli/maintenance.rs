@@ -11,7 +11,7 @@ fn stats_reports_what_the_index_holds() {
     assert!(stats["companies"].as_u64().unwrap() > 10);
     assert!(stats["bytes_on_disk"].as_u64().unwrap() > 10_000);
     assert!(stats["segments"].as_u64().unwrap() >= 1);
-    assert_eq!(stats["schema_version"], 1);
+    assert_eq!(stats["schema_version"], 2);
     assert!(!stats["gazetteer"].as_str().unwrap().is_empty());
     let human = env.ok(&["stats"]);
     assert!(human.stdout.contains("passages"));
