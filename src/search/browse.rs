@@ -182,7 +182,7 @@ fn flatten<'a>(nodes: &'a [FacetNode], out: &mut Vec<&'a FacetNode>) {
 mod tests {
     use super::*;
     use crate::indexer::{add_article, GrafIndex};
-    use crate::testing::{article, passage};
+    use crate::testing::{article as made, passage};
 
     fn index() -> GrafIndex {
         let graf = GrafIndex::create_in_ram();
@@ -190,7 +190,7 @@ mod tests {
         let aws: &[&str] = &["Amazon", "AWS"];
         let nvidia: &[&str] = &["Nvidia"];
         let intel: &[&str] = &["Intel"];
-        let mut a = article(
+        let mut a = made(
             "news/a.txt",
             vec![
                 passage(0, "AWS and Nvidia.", &[aws, nvidia]),

@@ -257,7 +257,7 @@ fn facet_tree(nodes: &[FacetNode], params: &SearchParams, top: bool) -> Markup {
 }
 
 fn facet_node(node: &FacetNode, params: &SearchParams) -> Markup {
-    let active = params.companies.iter().any(|c| *c == node.path);
+    let active = params.companies.contains(&node.path);
     let url = if active {
         params.without_company(&node.path).url()
     } else {
@@ -603,7 +603,7 @@ mod tests {
 
     #[test]
     fn a_range_off_a_character_boundary_is_not_trusted() {
-        let markup = highlighted("café chips", &[4..5]).into_string();
+        let markup = highlighted("café chips", &[Range { start: 4, end: 5 }]).into_string();
         assert_eq!(markup, "café chips");
     }
 

@@ -89,13 +89,8 @@ async fn search_filter_page_open_an_article_and_escape_a_hostile_title() {
     };
     let corpus = indexed_corpus();
     let server = Server::start(&corpus.path().join("index"), &["--quiet"]);
-    // Run the walk as its own task, so that a failed assertion still closes the browser.
-    let walker = client.clone();
-    let outcome = tokio::spawn(async move { walk(&walker, &server).await }).await;
+    walk(&client, &server).await;
     client.close().await.unwrap();
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic.into_panic());
-    }
 }
 
 async fn walk(client: &Client, server: &Server) {
