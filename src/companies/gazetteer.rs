@@ -492,6 +492,23 @@ tickers = ["META"]
     }
 
     #[test]
+    fn tickers_resolve_only_as_typed_in_capitals_and_shared_names_are_ambiguous() {
+        let g = small();
+        assert_eq!(g.resolve("amzn"), None);
+        assert_eq!(g.resolve("Amzn"), None);
+        let shared = Gazetteer::from_toml(
+            "[[company]]\nname = \"Lowe's\"\ntickers = [\"LOW\"]\n\n[[company]]\nname = \"Hyatt\"\ntickers = [\"H\"]\n\n[[company]]\nname = \"Orbis One\"\naliases = [\"Orbis\"]\n\n[[company]]\nname = \"Orbis Two\"\naliases = [\"Orbis\"]\n",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(shared.resolve("Low"), None);
+        assert_eq!(shared.resolve("H"), None);
+        assert_eq!(shared.resolve("LOW"), Some(CompanyPath::new(["Lowe's"])));
+        assert_eq!(shared.resolve("orbis"), None);
+        assert_eq!(shared.candidates("orbis").len(), 2);
+    }
+
+    #[test]
     fn reports_toml_position() {
         let err = Gazetteer::parse("[[company]]\nname = 5\n", "x.toml", None).unwrap_err();
         let text = err.to_string();
