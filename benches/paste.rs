@@ -12,6 +12,8 @@
 //!
 //! Run: `cargo bench --bench paste`.
 
+// Only the disk-size helpers are used here; the rest serves the other benches.
+#[allow(dead_code)]
 mod common;
 
 use std::path::{Path, PathBuf};

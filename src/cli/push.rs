@@ -185,7 +185,7 @@ fn read_articles(
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         ..IngestOptions::default()
     };
-    let bar = super::progress::Bar::new();
+    let bar = super::progress::Bar::new(false);
     let stop = AtomicBool::new(false);
     let report = pipeline::ingest(graf, &global.tagger()?, &options, &bar, &stop);
     bar.finish();

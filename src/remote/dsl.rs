@@ -53,7 +53,13 @@ pub fn text_query(text: &str, has_filter: bool, strict: bool) -> Result<(Value, 
         return Ok((json!({"match_all": {}}), Vec::new()));
     }
     let graf = GrafIndex::create_in_ram();
-    let parsed = crate::search::query::parse(graf.index(), &graf.fields(), text, strict)?;
+    let parsed = crate::search::query::parse(
+        graf.index(),
+        &graf.fields(),
+        text,
+        strict,
+        crate::search::query::TITLE_BOOST,
+    )?;
     let notes: Vec<String> = parsed.note.into_iter().collect();
     // A note means the local parser searched the plain words instead of the string.
     let searched = if notes.is_empty() {

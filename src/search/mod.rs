@@ -3,8 +3,8 @@
 //! article), BM25 ranking or date order, per-article limits, snippets with highlights,
 //! neighbouring passages and facet counts. Company names arrive already resolved to paths.
 
-pub mod browse;
 pub mod article;
+pub mod browse;
 pub mod expand;
 pub mod facets;
 pub mod listing;

@@ -148,6 +148,7 @@ impl SearchParams {
             explain: self.explain,
             strict: self.strict,
             expand: self.expand.then(Expansion::default),
+            ranking: Default::default(),
         }
     }
 
