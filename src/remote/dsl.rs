@@ -158,13 +158,22 @@ fn boolean(clauses: impl Iterator<Item = (Option<Occur>, Value)>) -> Value {
 
 fn leaf(leaf: &UserInputLeaf, boost: f64) -> Value {
     match leaf {
-        UserInputLeaf::Literal(literal) => fields_query(
-            literal.field_name.as_deref(),
-            &literal.phrase,
-            literal.slop,
-            literal.prefix,
-            boost,
-        ),
+        UserInputLeaf::Literal(literal) => {
+            // The grammar keeps a bare `train*` as the word "train*"; graf reads it as a prefix.
+            let (phrase, prefix) = match literal.phrase.strip_suffix('*') {
+                Some(stem) if literal.delimiter == Delimiter::None && !stem.is_empty() => {
+                    (stem, true)
+                }
+                _ => (literal.phrase.as_str(), literal.prefix),
+            };
+            fields_query(
+                literal.field_name.as_deref(),
+                phrase,
+                literal.slop,
+                prefix,
+                boost,
+            )
+        }
         UserInputLeaf::All => json!({"match_all": {}}),
         UserInputLeaf::Range {
             field,
@@ -337,9 +346,15 @@ mod tests {
     fn operators_become_must_should_and_must_not() {
         let query = translate_text("chips AND cloud -river");
         let bool = &query["bool"];
-        assert_eq!(bool["must"].as_array().unwrap().len(), 2);
+        // `a AND b` is one clause that must hold (a lone `should` beside `must_not` is
+        // required in OpenSearch), holding both words as `must`.
+        assert_eq!(bool["should"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            bool["should"][0]["bool"]["must"].as_array().unwrap().len(),
+            2
+        );
         assert_eq!(bool["must_not"].as_array().unwrap().len(), 1);
-        assert!(bool.get("should").is_none());
+        assert!(bool.get("must").is_none());
         let query = translate_text("+chips cloud");
         assert_eq!(query["bool"]["must"].as_array().unwrap().len(), 1);
         assert_eq!(query["bool"]["should"].as_array().unwrap().len(), 1);
