@@ -410,20 +410,25 @@ fn scores_of(
     page: Vec<DocAddress>,
 ) -> Result<Vec<(f32, DocAddress)>> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut scored = Vec::with_capacity(page.len());
-    for address in page {
-        let segment = searcher.segment_reader(address.segment_ord);
+    let mut wanted = page.clone();
+    wanted.sort();
+    let mut scores = std::collections::HashMap::with_capacity(wanted.len());
+    for group in wanted.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let segment = searcher.segment_reader(group[0].segment_ord);
         let mut scorer = weight.scorer(segment, 1.0)?;
-        // A fresh scorer stands on its first match, which may lie past this passage.
-        let score =
-            if scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id {
-                scorer.score()
-            } else {
-                0.0
-            };
-        scored.push((score, address));
+        for address in group {
+            // Advance rather than seek: tantivy's unions seek their parts without checking
+            // where each stands, which trips a debug assertion.
+            while scorer.doc() < address.doc_id && scorer.advance() != tantivy::TERMINATED {}
+            if scorer.doc() == address.doc_id {
+                scores.insert(*address, scorer.score());
+            }
+        }
     }
-    Ok(scored)
+    Ok(page
+        .into_iter()
+        .map(|address| (scores.get(&address).copied().unwrap_or(0.0), address))
+        .collect())
 }
 
 fn limit_per_article(
