@@ -39,6 +39,16 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    #[error(
+        "the index at {path} is damaged ({detail}): `graf check --index {path}` names the damaged files; rebuild it from the sources with `graf ingest --rebuild PATH... --index {path}`"
+    )]
+    Damaged { path: PathBuf, detail: String },
+
+    #[error(
+        "no space left on device for the index at {path}: free some space and run the ingest again (it resumes after the last commit; the files of the failed part were removed)"
+    )]
+    DiskFull { path: PathBuf },
+
     #[error("cannot merge: {0}")]
     Merge(String),
 

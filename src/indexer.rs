@@ -16,7 +16,7 @@ use tantivy::{
     TantivyError, Term,
 };
 
-use crate::dates::parse_date;
+use crate::dates::index_date;
 use crate::error::{Error, Result};
 use crate::model::{Article, PassageKind, TaggedPassage};
 use crate::schema::{
@@ -191,10 +191,12 @@ pub fn upsert_article(writer: &IndexWriter, fields: &Fields, article: &Article) 
 
 /// Adds an article's passages without deleting anything first.
 pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> Result<()> {
+    // A date the index cannot hold exactly is left out (the pipeline warned about it), never
+    // clamped to 1677 or 2262.
     let date = article
         .date
         .as_deref()
-        .and_then(parse_date)
+        .and_then(|text| index_date(text).ok())
         .map(DateTime::from_utc);
     for passage in &article.passages {
         writer.add_document(passage_document(fields, article, date, passage))?;

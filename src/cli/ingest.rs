@@ -46,9 +46,16 @@ pub struct Args {
     #[arg(long)]
     prune: bool,
 
-    /// Empty the index first and index everything again.
+    /// Index everything again into a new index built beside the old one, which replaces it
+    /// only once complete (searches see the old one meanwhile; an interrupted rebuild
+    /// resumes where it stopped when run again).
     #[arg(long)]
     rebuild: bool,
+
+    /// When an article id is already indexed from another file, replace that article (by
+    /// default the indexed one is kept and the collision reported).
+    #[arg(long)]
+    replace: bool,
 
     /// Commit at least every this many seconds (an interrupted run keeps what was committed).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
@@ -67,16 +74,20 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let stop = interrupt_flag();
     let options = options(&args)?;
     let tagger = global.tagger()?;
-    let graf = GrafIndex::open_or_create(&global.index)?;
     let bar = Bar::new();
-    let report = pipeline::ingest(&graf, &tagger, &options, &bar, &stop);
+    let report = if args.rebuild {
+        graf::aside::rebuild(&global.index, &tagger, &options, &bar, &stop)
+    } else {
+        GrafIndex::open_or_create(&global.index)
+            .and_then(|graf| pipeline::ingest(&graf, &tagger, &options, &bar, &stop))
+    };
     bar.finish();
     let report = report?;
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &summary_json(&report))?;
     } else {
-        std::io::Write::write_all(&mut out, summary_line(&report).as_bytes())?;
+        std::io::Write::write_all(&mut out, summary_line(&report, args.rebuild).as_bytes())?;
     }
     super::finish(out)?;
     Ok(if report.interrupted {
@@ -109,11 +120,12 @@ fn options(args: &Args) -> anyhow::Result<IngestOptions> {
         memory_bytes: args.memory,
         prune: args.prune,
         rebuild: args.rebuild,
+        replace: args.replace,
         commit_interval: Duration::from_secs_f64(args.commit_interval.max(0.0)),
     })
 }
 
-/// Ctrl-C sets the flag; the pipeline stops reading, commits and returns.
+/// Ctrl-C, SIGTERM and SIGHUP set the flag; the pipeline stops reading, commits and returns.
 fn interrupt_flag() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let handler_flag = Arc::clone(&stop);
@@ -145,7 +157,7 @@ fn parse_size(text: &str) -> Result<usize, String> {
     Ok(bytes)
 }
 
-fn summary_line(report: &IngestReport) -> String {
+fn summary_line(report: &IngestReport, rebuild: bool) -> String {
     let seconds = report.elapsed.as_secs_f64();
     let megabytes = report.bytes as f64 / 1e6;
     let mut line = format!(
@@ -160,6 +172,15 @@ fn summary_line(report: &IngestReport) -> String {
     if report.pruned > 0 {
         line.push_str(&format!(", {} pruned", report.pruned));
     }
+    if report.duplicates > 0 {
+        line.push_str(&format!(", {} duplicate ids skipped", report.duplicates));
+    }
+    if report.collisions > 0 {
+        line.push_str(&format!(
+            ", {} id collisions (indexed article kept)",
+            report.collisions
+        ));
+    }
     line.push_str(&format!(
         "; {} passages; {:.1} MB in {:.1} s ({:.1} MB/s)",
         report.passages,
@@ -167,7 +188,9 @@ fn summary_line(report: &IngestReport) -> String {
         seconds,
         megabytes / seconds.max(1e-9)
     ));
-    if report.interrupted {
+    if report.interrupted && rebuild {
+        line.push_str("; interrupted: the index is unchanged, run the rebuild again to resume it");
+    } else if report.interrupted {
         line.push_str("; interrupted: what was read is committed, run again to resume");
     }
     line.push('\n');
@@ -183,6 +206,8 @@ struct SummaryJson {
     failed: u64,
     empty: u64,
     pruned: u64,
+    duplicates: u64,
+    collisions: u64,
     passages: u64,
     bytes: u64,
     seconds: f64,
@@ -198,6 +223,8 @@ fn summary_json(report: &IngestReport) -> SummaryJson {
         failed: report.failed,
         empty: report.empty,
         pruned: report.pruned,
+        duplicates: report.duplicates,
+        collisions: report.collisions,
         passages: report.passages,
         bytes: report.bytes,
         seconds: report.elapsed.as_secs_f64(),

@@ -137,7 +137,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let graf = GrafIndex::open(&global.index)?;
     let gazetteer = global.gazetteer()?;
     let request = request(&args);
-    let results = graf::pipeline::search(&graf, &gazetteer, &args.companies, request)?;
+    let results = graf::health::guard(&global.index, || {
+        graf::pipeline::search(&graf, &gazetteer, &args.companies, request)
+    })?;
     for note in &results.notes {
         eprintln!("graf: note: {note}");
     }

@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let graf = GrafIndex::open(&global.index)?;
-    let stats = maintenance::stats(&graf)?;
+    let stats = graf::health::guard(&global.index, || maintenance::stats(&graf))?;
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &stats)?;
