@@ -2,6 +2,7 @@
 //! `run` that converts them into library options and calls one library function), the shared
 //! options, error printing and exit codes.
 
+mod check;
 mod companies;
 mod eval;
 mod ingest;
@@ -84,6 +85,7 @@ enum Command {
     Eval(eval::Args),
     Serve(serve::Args),
     Push(push::Args),
+    Check(check::Args),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -255,6 +257,7 @@ fn run(cli: Cli, index_typed: bool) -> anyhow::Result<u8> {
         Command::Eval(args) => eval::run(args, &global),
         Command::Serve(args) => serve::run(args, &global),
         Command::Push(args) => push::run(args, &global),
+        Command::Check(args) => check::run(args, &global),
     }
 }
 
