@@ -151,7 +151,8 @@ fn search(dir: &Path, remote: Option<&str>, args: &[&str]) -> Run {
     let mut all = vec!["search", "--json"];
     match remote {
         Some(remote) => all.extend(["--remote", remote]),
-        None => all.extend(["--index", "idx"]),
+        // The remote engine ranks passages by their own text: compare with the same locally.
+        None => all.extend(["--index", "idx", "--article-weight", "0"]),
     }
     all.extend(args);
     ok(graf(dir, &all))

@@ -109,7 +109,7 @@ fn ranking(args: &Args) -> Ranking {
 }
 
 /// A weight from 0 to `max`.
-fn weight_up_to(max: f32) -> impl Fn(&str) -> Result<f32, String> + Clone {
+pub(super) fn weight_up_to(max: f32) -> impl Fn(&str) -> Result<f32, String> + Clone {
     move |text| match text.parse::<f32>() {
         Ok(value) if (0.0..=max).contains(&value) => Ok(value),
         _ => Err(format!("give a number from 0 to {max}")),

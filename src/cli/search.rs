@@ -108,6 +108,11 @@ pub struct Args {
     #[arg(long)]
     expand: bool,
 
+    /// Share of the article's own BM25 in each passage's score, 0 to 1 (default: graf's, see
+    /// README); 0 ranks passages by their own text alone, as `--remote` does.
+    #[arg(long, value_name = "W", value_parser = super::eval::weight_up_to(1.0))]
+    article_weight: Option<f32>,
+
     /// Search an OpenSearch index filled by `graf push` instead of the local index:
     /// http://HOST:PORT/NAME (NAME defaults to graf).
     #[arg(long, value_name = "URL/NAME")]
@@ -272,7 +277,12 @@ fn request(args: &Args) -> SearchRequest {
         explain: args.explain,
         strict: args.strict,
         expand: args.expand.then(Default::default),
-        ranking: Default::default(),
+        ranking: graf::search::Ranking {
+            article_weight: args
+                .article_weight
+                .unwrap_or(graf::search::Ranking::default().article_weight),
+            ..Default::default()
+        },
     }
 }
 

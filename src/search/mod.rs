@@ -429,11 +429,13 @@ fn scores_of(
     for address in page {
         let segment = searcher.segment_reader(address.segment_ord);
         let mut scorer = weight.scorer(segment, 1.0)?;
-        let score = if scorer.seek(address.doc_id) == address.doc_id {
-            scorer.score()
-        } else {
-            0.0
-        };
+        // A fresh scorer stands on its first match, which may lie past this passage.
+        let score =
+            if scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id {
+                scorer.score()
+            } else {
+                0.0
+            };
         scored.push((score, address));
     }
     Ok(scored)

@@ -10,19 +10,19 @@ fn headlines() -> TestEnv {
     env.write(
         "news/wire.jsonl",
         concat!(
-            "{\"id\":\"j0\",\"title\":\"Amazon raises Prime prices in Lisbon\"}\n",
-            "{\"id\":\"j1\",\"title\":\"Prices\",\"text\":\"Amazon raises prime prices in Porto\"}\n",
-            "{\"id\":\"j2\",\"title\":\"Amazon opens a depot in Braga\",\"text\":\"\"}\n",
+            "{\"id\":\"j0\",\"title\":\"Nvidia raises Prime prices in Lisbon\"}\n",
+            "{\"id\":\"j1\",\"title\":\"Prices\",\"text\":\"Nvidia raises prime prices in Porto\"}\n",
+            "{\"id\":\"j2\",\"title\":\"Nvidia opens a depot in Braga\",\"text\":\"\"}\n",
         ),
     );
-    env.write("news/flash.txt", "Amazon cuts jobs in Coimbra\n");
+    env.write("news/flash.txt", "Nvidia cuts jobs in Coimbra\n");
     env.write(
         "news/header.txt",
-        "Title: Jobs\nDate: 2025-03-01\n\nAmazon hires drivers in Faro\n",
+        "Title: Jobs\nDate: 2025-03-01\n\nNvidia hires drivers in Faro\n",
     );
     env.write(
         "news/front.md",
-        "---\ntitle: Amazon buys a warehouse in Evora\nsource: Wire\n---\n",
+        "---\ntitle: Nvidia buys a warehouse in Evora\nsource: Wire\n---\n",
     );
     env
 }
@@ -52,12 +52,12 @@ fn each_headline_is_found_by_its_words_with_its_title_and_text() {
     let env = headlines();
     env.ok(&["ingest", "news"]);
     let cases = [
-        ("lisbon", "j0", "Amazon raises Prime prices in Lisbon"),
-        ("porto", "j1", "Amazon raises prime prices in Porto"),
-        ("braga", "j2", "Amazon opens a depot in Braga"),
-        ("coimbra", "flash.txt", "Amazon cuts jobs in Coimbra"),
-        ("faro", "header.txt", "Amazon hires drivers in Faro"),
-        ("evora", "front.md", "Amazon buys a warehouse in Evora"),
+        ("lisbon", "j0", "Nvidia raises Prime prices in Lisbon"),
+        ("porto", "j1", "Nvidia raises prime prices in Porto"),
+        ("braga", "j2", "Nvidia opens a depot in Braga"),
+        ("coimbra", "flash.txt", "Nvidia cuts jobs in Coimbra"),
+        ("faro", "header.txt", "Nvidia hires drivers in Faro"),
+        ("evora", "front.md", "Nvidia buys a warehouse in Evora"),
     ];
     for (word, id, text) in cases {
         let hits = search(&env, &[word]);
@@ -75,14 +75,14 @@ fn each_headline_is_found_by_its_words_with_its_title_and_text() {
 fn headlines_are_filtered_by_the_companies_they_name() {
     let env = headlines();
     env.ok(&["ingest", "news"]);
-    let hits = search(&env, &["--company", "Amazon", "-n", "20"]);
+    let hits = search(&env, &["--company", "Nvidia", "-n", "20"]);
     assert_eq!(hits.len(), 6, "{hits:?}");
     assert!(hits.iter().all(|hit| hit["companies"]
         .as_array()
         .unwrap()
-        .contains(&"Amazon".into())));
+        .contains(&"Nvidia".into())));
     let listed = env.ok(&["companies", "--json"]).stdout;
-    assert!(listed.contains("Amazon"), "{listed}");
+    assert!(listed.contains("Nvidia"), "{listed}");
 }
 
 #[test]
@@ -91,14 +91,14 @@ fn headlines_show_in_human_and_tsv_output() {
     env.ok(&["ingest", "news"]);
     let human = env.ok(&["search", "evora"]).stdout;
     assert!(
-        human.contains("Amazon buys a warehouse in Evora") && human.contains("front.md:"),
+        human.contains("Nvidia buys a warehouse in Evora") && human.contains("front.md:"),
         "{human}"
     );
     let tsv = env.ok(&["search", "porto", "--format", "tsv"]).stdout;
     let row: Vec<&str> = tsv.lines().nth(1).expect("one row").split('\t').collect();
     assert_eq!(row[4], "Prices", "title column: {tsv}");
     assert_eq!(
-        row[7], "Amazon raises prime prices in Porto",
+        row[7], "Nvidia raises prime prices in Porto",
         "text column: {tsv}"
     );
 }

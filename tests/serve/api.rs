@@ -180,7 +180,7 @@ fn companies_and_one_company_with_its_co_mentions() {
     assert_eq!(names, sorted);
     assert!(error_of(&server, "/api/companies", "/api/companies?sort=size", 400).contains("sort"));
 
-    let amazon = api(&server, "/api/companies/{name}", "/api/companies/amzn", 200);
+    let amazon = api(&server, "/api/companies/{name}", "/api/companies/AMZN", 200);
     assert_eq!(amazon["path"], "Amazon");
     let mentions = amazon["co_mentions"].as_array().unwrap();
     assert!(!mentions.is_empty());
