@@ -63,6 +63,18 @@ pub enum Error {
         candidates: Vec<String>,
     },
 
+    #[error(
+        "the index at {0} is damaged ({detail}): rebuild it from the sources with `graf ingest --rebuild PATH... --index {0}`",
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
+
+    #[error(
+        "no space left on device for the index at {}: free some space and run the ingest again (it resumes after the last commit; the files of the failed part were removed)",
+        path.display()
+    )]
+    DiskFull { path: PathBuf },
+
     #[error("cannot merge: {0}")]
     Merge(String),
 

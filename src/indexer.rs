@@ -17,7 +17,7 @@ use tantivy::{
     TantivyError, Term,
 };
 
-use crate::dates::parse_date;
+use crate::dates::index_date;
 use crate::error::{Error, Result};
 use crate::model::{Article, PassageKind, TaggedPassage};
 use crate::schema::{
@@ -267,10 +267,12 @@ pub fn upsert_article(writer: &IndexWriter, fields: &Fields, article: &Article) 
 
 /// Adds an article's passages without deleting anything first.
 pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> Result<()> {
+    // A date the index cannot hold exactly is left out (the pipeline warned about it), never
+    // clamped to 1677 or 2262.
     let date = article
         .date
         .as_deref()
-        .and_then(parse_date)
+        .and_then(|text| index_date(text).ok())
         .map(DateTime::from_utc);
     // One batch: tantivy puts the operations of a batch in one segment, in order, so an
     // article's passages are consecutive documents, which is how search finds the rest of

@@ -1,8 +1,10 @@
+pub mod aside;
 pub mod companies;
 pub mod dates;
 pub mod directory;
 pub mod error;
 pub mod eval;
+pub mod health;
 pub mod indexer;
 pub mod ingest;
 pub mod maintenance;

@@ -70,17 +70,68 @@ pub fn merge(output: &Path, inputs: &[PathBuf]) -> Result<IndexStats> {
         .map(|path| GrafIndex::open(path))
         .collect::<Result<Vec<_>>>()?;
     check_schemas(&opened, inputs)?;
-    check_disjoint(&opened, inputs)?;
-    fs::create_dir_all(output).map_err(|err| Error::io(output, err))?;
+    let disjoint = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_disjoint(&opened, inputs)
+    }));
+    match disjoint {
+        Ok(checked) => checked?,
+        Err(panic) => {
+            return Err(damaged_input(&opened, inputs)
+                .unwrap_or_else(|| Error::Merge(crate::health::panic_message(&*panic))))
+        }
+    }
+    // Built aside and renamed into place only when complete: a failed merge (a damaged
+    // input, a full disk) leaves no half-written OUT to block the next attempt.
+    let building = crate::aside::sibling(output, "merging");
+    if building.exists() {
+        fs::remove_dir_all(&building).map_err(|err| Error::io(&building, err))?;
+    }
+    fs::create_dir_all(&building).map_err(|err| Error::io(&building, err))?;
+    if let Err(err) = merge_into(&building, &opened, inputs) {
+        let _ = fs::remove_dir_all(&building);
+        return Err(err);
+    }
+    if output.exists() {
+        // Checked empty above.
+        fs::remove_dir(output).map_err(|err| Error::io(output, err))?;
+    }
+    fs::rename(&building, output).map_err(|err| Error::io(output, err))?;
+    stats(&GrafIndex::open(output)?)
+}
+
+/// Merges the opened inputs into the empty directory `building`; an input tantivy trips over
+/// is named as damaged.
+fn merge_into(building: &Path, opened: &[GrafIndex], inputs: &[PathBuf]) -> Result<()> {
     let indexes: Vec<Index> = opened.iter().map(|graf| graf.index().clone()).collect();
-    let directory = MmapDirectory::open(output).map_err(|err| Error::Merge(err.to_string()))?;
-    tantivy::indexer::merge_indices(&indexes, directory)?;
-    let merged = GrafIndex::open_unchecked(output)?;
+    let directory = MmapDirectory::open(building).map_err(|err| Error::Merge(err.to_string()))?;
+    let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        tantivy::indexer::merge_indices(&indexes, directory)
+    }));
+    match merged {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => return Err(damaged_input(opened, inputs).unwrap_or(Error::Tantivy(err))),
+        Err(panic) => {
+            return Err(damaged_input(opened, inputs)
+                .unwrap_or_else(|| Error::Merge(crate::health::panic_message(&*panic))))
+        }
+    }
+    let merged = GrafIndex::open_unchecked(building)?;
     merged.write_info(&IndexInfo {
         schema_version: SCHEMA_VERSION,
-        gazetteer: merged_gazetteer(&opened)?,
-    })?;
-    stats(&GrafIndex::open(output)?)
+        gazetteer: merged_gazetteer(opened)?,
+    })
+}
+
+/// The first input whose files fail their checksums, as a [`Error::Damaged`].
+fn damaged_input(opened: &[GrafIndex], inputs: &[PathBuf]) -> Option<Error> {
+    opened.iter().zip(inputs).find_map(|(graf, path)| {
+        let health = crate::health::check(path, graf.index()).ok()?;
+        let file = health.damaged.first()?;
+        Some(Error::Damaged {
+            path: path.clone(),
+            detail: format!("{} fails its checksum", file.file),
+        })
+    })
 }
 
 fn check_output(output: &Path) -> Result<()> {

@@ -45,6 +45,9 @@ pub struct IngestOptions {
     pub prune: bool,
     /// Empty the index first.
     pub rebuild: bool,
+    /// An article whose id is already indexed from another file that still exists replaces
+    /// it; without this the indexed one is kept and the collision reported.
+    pub replace: bool,
     /// Commit at least this often.
     pub commit_interval: Duration,
 }
@@ -59,6 +62,7 @@ impl Default for IngestOptions {
             memory_bytes: 200_000_000,
             prune: false,
             rebuild: false,
+            replace: false,
             commit_interval: Duration::from_secs(30),
         }
     }
@@ -76,6 +80,10 @@ pub struct IngestReport {
     /// Articles with no text left after segmentation (reported as warnings).
     pub empty: u64,
     pub pruned: u64,
+    /// Articles skipped because an earlier one of this run had their id (each reported).
+    pub duplicates: u64,
+    /// Articles skipped because their id is indexed from another file (each reported).
+    pub collisions: u64,
     pub passages: u64,
     /// Bytes of the input files read (compressed bytes for gzip): the progress through them.
     pub bytes: u64,
@@ -90,7 +98,7 @@ pub struct IngestReport {
 impl IngestReport {
     /// Some input could not be indexed: the user has something to look at.
     pub fn partial(&self) -> bool {
-        self.failed > 0
+        self.failed > 0 || self.duplicates > 0 || self.collisions > 0
     }
 }
 
@@ -122,6 +130,68 @@ pub fn ingest(
 ) -> Result<IngestReport> {
     let started = Instant::now();
     let mut writer = graf.writer(options.threads, options.memory_bytes)?;
+    if let Some(dir) = graf.dir() {
+        // Files a killed run or a full disk left behind; no writer has written yet.
+        crate::health::remove_orphans(dir, graf.index())?;
+    }
+    let outcome = match ingest_with(graf, &mut writer, tagger, options, progress, stop) {
+        // Merges started by the commits finish before graf exits, so that no half-written
+        // segment files are left behind (an interrupted merge's files would stay as orphans).
+        Ok(report) => writer
+            .wait_merging_threads()
+            .map(|()| report)
+            .map_err(Error::from),
+        Err(err) => {
+            drop(writer);
+            Err(err)
+        }
+    };
+    let mut report = outcome.map_err(|err| after_failure(graf, err))?;
+    graf.write_info(&IndexInfo {
+        schema_version: SCHEMA_VERSION,
+        gazetteer: tagger.gazetteer().fingerprint(),
+    })?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Cleans up after an ingest that failed (the index keeps its last commit): removes the
+/// segment files of the failed part, and says "no space left" when that is what happened,
+/// which tantivy reports only as a worker thread that "encountered an error".
+fn after_failure(graf: &GrafIndex, err: Error) -> Error {
+    let Some(dir) = graf.dir() else { return err };
+    if let Ok(_lock) = graf.writer(1, 15_000_000) {
+        let _ = crate::health::remove_orphans(dir, graf.index());
+    }
+    let says_no_space = |cause: &(dyn std::error::Error + 'static)| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            io.raw_os_error() == Some(28) || io.to_string().contains("No space left")
+        })
+    };
+    let mut chain: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    let mut no_space = false;
+    while let Some(cause) = chain {
+        no_space |= says_no_space(cause) || cause.to_string().contains("No space left");
+        chain = cause.source();
+    }
+    let nearly_full = fs4::available_space(dir).is_ok_and(|free| free < 16_000_000);
+    if no_space || (nearly_full && matches!(err, Error::Tantivy(_))) {
+        return Error::DiskFull {
+            path: dir.to_path_buf(),
+        };
+    }
+    err
+}
+
+/// [`ingest`] with the writer taken: everything but the final wait for merges.
+fn ingest_with(
+    graf: &GrafIndex,
+    writer: &mut IndexWriter,
+    tagger: &Tagger,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<IngestReport> {
     let catalogue = if options.rebuild {
         writer.delete_all_documents()?;
         HashMap::new()
@@ -129,7 +199,7 @@ pub fn ingest(
         indexer::catalogue(&graf.reader()?.searcher())?
     };
     warn_if_gazetteer_changed(graf, tagger, &catalogue, progress)?;
-    let (files, missing) = discover(options, progress);
+    let (files, unreadable) = discover(options, progress);
     let total_bytes = files.iter().map(|file| file.size).sum();
     progress.start(files.len() as u64, total_bytes);
     // Size and modification time taken before reading: a file changed while it is read
@@ -149,9 +219,10 @@ pub fn ingest(
     } else {
         Manifest::load(graf.dir(), context.salt)
     };
-    let mut sink = Sink::new(graf, &mut writer, &catalogue, options, progress);
+    let mut sink = Sink::new(graf, writer, &catalogue, options, progress);
     sink.report.files = stamped.len() as u64;
-    sink.report.failed = missing;
+    sink.report.failed = unreadable.len() as u64;
+    sink.failed_paths.extend(unreadable);
     let mut next = Manifest::load(None, context.salt);
     let (mut files, mut stamps) = (Vec::new(), Vec::new());
     for (file, stamp) in stamped {
@@ -169,7 +240,7 @@ pub fn ingest(
     }
     progress.update(&sink.report);
     std::thread::scope(|scope| -> Result<()> {
-        let (docs_tx, docs_rx) = bounded::<SourceDoc>(options.threads * 4);
+        let (docs_tx, docs_rx) = bounded::<(String, SourceDoc)>(options.threads * 4);
         let (events_tx, events_rx) = bounded::<Event>(options.threads * 16);
         let reader_events = events_tx.clone();
         scope.spawn(|| read_files(&files, &options.read, docs_tx, reader_events, stop));
@@ -190,13 +261,7 @@ pub fn ingest(
         sink.record_files(&files, &stamps, &mut next);
         next.save(graf.dir())?;
     }
-    let mut report = sink.finish();
-    graf.write_info(&IndexInfo {
-        schema_version: SCHEMA_VERSION,
-        gazetteer: tagger.gazetteer().fingerprint(),
-    })?;
-    report.elapsed = started.elapsed();
-    Ok(report)
+    Ok(sink.finish())
 }
 
 fn warn_if_gazetteer_changed(
@@ -220,16 +285,18 @@ fn warn_if_gazetteer_changed(
 }
 
 /// Walks the roots up front (paths only), so the progress bar knows the total. Returns the
-/// files and how many paths could not be walked (each reported).
-fn discover(options: &IngestOptions, progress: &dyn Progress) -> (Vec<FoundFile>, u64) {
+/// files and the paths that could not be walked (each reported); pruning keeps every
+/// article at or below those.
+fn discover(options: &IngestOptions, progress: &dyn Progress) -> (Vec<FoundFile>, Vec<PathBuf>) {
     let mut files = Vec::new();
-    let mut failed = 0;
+    let mut failed = Vec::new();
     for found in ingest::discover(&options.roots, &options.read) {
         match found {
             Ok(file) => files.push(file),
             Err(err) => {
                 progress.problem(&err.to_string(), true);
-                failed += 1;
+                failed.push(err.path().to_path_buf());
+                failed.retain(|path| !path.as_os_str().is_empty());
             }
         }
     }
@@ -238,8 +305,16 @@ fn discover(options: &IngestOptions, progress: &dyn Progress) -> (Vec<FoundFile>
 
 /// What travels from the reader and workers to the thread that owns the writer.
 enum Event {
-    /// A prepared article, with the segmenter's warnings about it.
-    Article(Box<Article>, Vec<String>),
+    /// A prepared article, with the warnings about it and, when its id is indexed from
+    /// another file that still exists, that file.
+    Article(Box<Article>, Vec<String>, Option<String>),
+    /// An article whose id an earlier article of this run already had: skipped.
+    Duplicate {
+        id: String,
+        path: PathBuf,
+        place: String,
+        first: String,
+    },
     /// The index already holds this exact version of the article.
     Unchanged {
         id: String,
@@ -266,13 +341,18 @@ enum Event {
     },
 }
 
+/// Reads the files in order and sends their articles on, each with its id. Ids are settled
+/// here, in reading order, so that of two articles with one id the first one read is kept,
+/// every run, whichever worker finishes first.
 fn read_files(
     files: &[FoundFile],
     options: &ReadOptions,
-    docs: Sender<SourceDoc>,
+    docs: Sender<(String, SourceDoc)>,
     events: Sender<Event>,
     stop: &AtomicBool,
 ) {
+    // Each id read so far, with where it was read.
+    let mut ids: HashMap<String, String> = HashMap::new();
     for (index, file) in files.iter().enumerate() {
         if stop.load(Ordering::Relaxed) {
             break;
@@ -292,7 +372,23 @@ fn read_files(
         let (mut reported, mut reported_text) = (0, 0);
         while let Some(next) = articles.next() {
             let sent = match next {
-                Ok(doc) => docs.send(doc).is_ok(),
+                Ok(doc) => {
+                    let id = article_id(&doc);
+                    match ids.get(&id) {
+                        Some(first) => events
+                            .send(Event::Duplicate {
+                                path: doc.path.clone(),
+                                place: place_of(&doc),
+                                first: first.clone(),
+                                id,
+                            })
+                            .is_ok(),
+                        None => {
+                            ids.insert(id.clone(), place_of(&doc));
+                            docs.send((id, doc)).is_ok()
+                        }
+                    }
+                }
                 Err(err) => events.send(Event::Failed(err)).is_ok(),
             };
             let consumed = articles.bytes_read().min(file.size);
@@ -313,6 +409,24 @@ fn read_files(
             file: file.size.saturating_sub(reported),
             text: articles.bytes_decoded().saturating_sub(reported_text),
         });
+    }
+}
+
+/// The id an article is indexed under: its declared id (JSON, HTML or front matter), else
+/// its key (the path relative to the ingest root).
+fn article_id(doc: &SourceDoc) -> String {
+    doc.meta
+        .id
+        .clone()
+        .or_else(|| segment::declared_id(&doc.text, doc.format))
+        .unwrap_or_else(|| doc.key.clone())
+}
+
+/// `path` or `path:line` of an article, for messages.
+fn place_of(doc: &SourceDoc) -> String {
+    match doc.record_line {
+        Some(line) => format!("{}:{line}", doc.path.display()),
+        None => doc.path.display().to_string(),
     }
 }
 
@@ -343,9 +457,9 @@ impl<'a> Context<'a> {
     }
 }
 
-fn prepare_articles(context: &Context, docs: Receiver<SourceDoc>, events: Sender<Event>) {
-    for doc in docs {
-        if events.send(prepare_isolated(context, doc)).is_err() {
+fn prepare_articles(context: &Context, docs: Receiver<(String, SourceDoc)>, events: Sender<Event>) {
+    for (id, doc) in docs {
+        if events.send(prepare_isolated(context, id, doc)).is_err() {
             return;
         }
     }
@@ -353,37 +467,32 @@ fn prepare_articles(context: &Context, docs: Receiver<SourceDoc>, events: Sender
 
 /// [`prepare`], with a panic (a bug in a stage) contained to the one article it hit: the
 /// article is reported and skipped, and the rest of the batch is still indexed.
-fn prepare_isolated(context: &Context, doc: SourceDoc) -> Event {
+fn prepare_isolated(context: &Context, id: String, doc: SourceDoc) -> Event {
     let path = doc.path.clone();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(context, doc))).unwrap_or_else(
-        |panic| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(context, id, doc)))
+        .unwrap_or_else(|panic| {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             Event::Crashed { path, message }
-        },
-    )
+        })
 }
 
 /// Segments, checks against the catalogue, and tags one article.
-fn prepare(context: &Context, doc: SourceDoc) -> Event {
+fn prepare(context: &Context, id: String, doc: SourceDoc) -> Event {
     let hash = article_hash(context.salt, &doc);
-    // An article indexed under the id its reader gave it, with this very hash, is unchanged:
-    // said before segmenting, which is most of a no-op re-ingest's cost otherwise. (An id
-    // from front matter, known only after segmenting, is checked below.)
-    let known_id = doc.meta.id.as_ref().unwrap_or(&doc.key);
-    if context
-        .catalogue
-        .get(known_id)
-        .is_some_and(|entry| entry.hash == hash)
-    {
-        return Event::Unchanged {
-            id: known_id.clone(),
-            hash,
-            path: doc.path.display().to_string(),
-        };
+    let path = doc.path.display().to_string();
+    // The id is settled (by the reader) before segmenting: an article indexed under it from
+    // this file with this very hash is unchanged, said before segmenting, which is most of a
+    // no-op re-ingest's cost otherwise. An id indexed from another file is a collision.
+    let indexed = context.catalogue.get(&id);
+    let collides = indexed
+        .filter(|entry| is_other_file(&entry.path, &doc.path))
+        .map(|entry| entry.path.clone());
+    if indexed.is_some_and(|entry| entry.hash == hash) && collides.is_none() {
+        return Event::Unchanged { id, hash, path };
     }
     let options = SegmentOptions {
         title_from_first_line: doc.meta.title.is_none(),
@@ -392,8 +501,7 @@ fn prepare(context: &Context, doc: SourceDoc) -> Event {
     let mut segmented = segment::segment(&doc.text, doc.format, &options);
     let mut meta = doc.meta;
     meta.fill_from(std::mem::take(&mut segmented.meta));
-    let id = meta.id.clone().unwrap_or_else(|| doc.key.clone());
-    let warnings = segmented
+    let mut warnings: Vec<String> = segmented
         .warnings
         .iter()
         .map(|w| format!("{}: {w}", doc.path.display()))
@@ -409,16 +517,12 @@ fn prepare(context: &Context, doc: SourceDoc) -> Event {
             None => return Event::Empty { id, path: doc.path },
         }
     }
-    if context
-        .catalogue
-        .get(&id)
-        .is_some_and(|entry| entry.hash == hash)
-    {
-        return Event::Unchanged {
-            id,
-            hash,
-            path: doc.path.display().to_string(),
-        };
+    if let Some(date) = &meta.date {
+        if let Err(problem) = crate::dates::index_date(date) {
+            let line = doc.record_line.or_else(|| line_of(&doc.text, date));
+            let place = line.map_or(path.clone(), |line| format!("{path}:{line}"));
+            warnings.push(format!("{place}: {problem}; indexed without a date"));
+        }
     }
     let mut tagger = context.tagger.article(&meta.companies);
     if let Some(title) = &title {
@@ -439,14 +543,36 @@ fn prepare(context: &Context, doc: SourceDoc) -> Event {
         .collect();
     let article = Article {
         id,
-        path: doc.path.display().to_string(),
+        path,
         title,
         source: meta.source,
         date: meta.date,
         hash,
         passages,
     };
-    Event::Article(Box::new(article), warnings)
+    Event::Article(Box::new(article), warnings, collides)
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> Option<u32> {
+    let at = text.find(needle.trim())?;
+    Some(text[..at].matches('\n').count() as u32 + 1)
+}
+
+/// Whether the file an article was indexed from (`indexed`, as stored) is another file than
+/// `path` that still exists. The same file reached through another spelling of the root
+/// (`./news` and `news`) is not another file; neither is a file that is gone (the corpus
+/// moved), whose article the new one may replace without loss.
+fn is_other_file(indexed: &str, path: &Path) -> bool {
+    let indexed = Path::new(indexed);
+    if indexed == path {
+        return false;
+    }
+    match (indexed.canonicalize(), path.canonicalize()) {
+        (Ok(old), Ok(new)) => old != new,
+        (Err(_), _) => false,
+        (Ok(_), Err(_)) => indexed.exists(),
+    }
 }
 
 fn article_hash(salt: u64, doc: &SourceDoc) -> u64 {
@@ -467,6 +593,9 @@ struct Sink<'a> {
     seen: HashSet<String>,
     /// Files that failed, whose articles pruning must keep.
     failed_paths: HashSet<PathBuf>,
+    /// Files with a duplicate id or an id collision: never recorded in the manifest, so
+    /// that every run reads them again and reports the same thing.
+    unsettled: HashSet<PathBuf>,
     /// Empty articles per file, recorded in the manifest.
     empty_paths: HashMap<PathBuf, u64>,
     /// The articles (id, hash) read from each file, for the manifest.
@@ -493,6 +622,7 @@ impl<'a> Sink<'a> {
             progress,
             seen: HashSet::new(),
             failed_paths: HashSet::new(),
+            unsettled: HashSet::new(),
             empty_paths: HashMap::new(),
             read: HashMap::new(),
             text_bytes: HashMap::new(),
@@ -513,11 +643,30 @@ impl<'a> Sink<'a> {
 
     fn apply(&mut self, event: Event) -> Result<()> {
         match event {
-            Event::Article(article, warnings) => {
+            Event::Article(article, warnings, collides) => {
                 warnings
                     .iter()
                     .for_each(|w| self.progress.problem(&format!("warning: {w}"), false));
-                self.index(&article)?;
+                match collides {
+                    Some(indexed) if !self.options.replace => self.collision(&article, &indexed),
+                    _ => self.index(&article)?,
+                }
+            }
+            Event::Duplicate {
+                id,
+                path,
+                place,
+                first,
+            } => {
+                self.unsettled.insert(path);
+                self.progress.problem(
+                    &format!(
+                        "{place}: article id {id:?} was already read from {first} in this run: \
+                         skipped, the first one is kept (ids must be unique)"
+                    ),
+                    true,
+                );
+                self.report.duplicates += 1;
             }
             Event::Unchanged { id, hash, path } => {
                 self.read.entry(path).or_default().push((id.clone(), hash));
@@ -551,25 +700,32 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
+    /// An article whose id the index holds from another file: the indexed one is kept.
+    fn collision(&mut self, article: &Article, indexed: &str) {
+        self.progress.problem(
+            &format!(
+                "{}: article id {:?} is already indexed from {indexed}, another file: \
+                 kept that one (`graf ingest --replace` replaces it; give the files distinct \
+                 ids, or ingest them from a common parent directory, to keep both)",
+                article.path, article.id
+            ),
+            true,
+        );
+        self.seen.insert(article.id.clone());
+        self.unsettled.insert(PathBuf::from(&article.path));
+        self.report.collisions += 1;
+    }
+
+    /// Indexes an article; ids were made unique within the run by the reader.
     fn index(&mut self, article: &Article) -> Result<()> {
         self.read
             .entry(article.path.clone())
             .or_default()
             .push((article.id.clone(), article.hash));
-        let replaces = self.catalogue.contains_key(&article.id) || self.seen.contains(&article.id);
-        if !self.seen.insert(article.id.clone()) {
-            self.progress.problem(
-                &format!(
-                    "warning: {}: article id {:?} seen twice in this run; the later one wins",
-                    article.path, article.id
-                ),
-                false,
-            );
-        }
-        if replaces {
+        self.seen.insert(article.id.clone());
+        if self.catalogue.contains_key(&article.id) {
             indexer::upsert_article(self.writer, &self.fields, article)?;
-            self.report.updated += u64::from(self.catalogue.contains_key(&article.id));
-            self.report.added += u64::from(!self.catalogue.contains_key(&article.id));
+            self.report.updated += 1;
         } else {
             indexer::add_article(self.writer, &self.fields, article)?;
             self.report.added += 1;
@@ -605,14 +761,17 @@ impl<'a> Sink<'a> {
             .filter(|root| root.exists())
             .map(|root| root.display().to_string())
             .collect();
-        let failed: HashSet<String> = self
+        // A path that could not be read (a file, or a directory that could not be listed)
+        // keeps everything at or below it.
+        let failed: Vec<String> = self
             .failed_paths
             .iter()
             .map(|p| p.display().to_string())
             .collect();
         for (id, entry) in self.catalogue {
             let under_roots = roots.iter().any(|root| is_under(&entry.path, root));
-            if under_roots && !self.seen.contains(id) && !failed.contains(&entry.path) {
+            let unread = failed.iter().any(|path| is_under(&entry.path, path));
+            if under_roots && !self.seen.contains(id) && !unread {
                 indexer::delete_article(self.writer, &self.fields, id);
                 self.report.pruned += 1;
             }
@@ -640,7 +799,7 @@ impl<'a> Sink<'a> {
             let Some((size, modified)) = *stamp else {
                 continue;
             };
-            if self.failed_paths.contains(&file.path) {
+            if self.failed_paths.contains(&file.path) || self.unsettled.contains(&file.path) {
                 continue;
             }
             let key = file.path.display().to_string();
@@ -940,6 +1099,27 @@ mod tests {
             problems.iter().any(|p| p.contains("empty.md")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_duplicate_id_keeps_the_first_record_every_run_and_counts_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("feed.jsonl"),
+            "{\"id\":\"j1\",\"text\":\"First.\"}\n{\"id\":\"j1\",\"text\":\"Second.\"}\n",
+        )
+        .unwrap();
+        let graf = GrafIndex::create_in_ram();
+        for _ in 0..2 {
+            let (report, problems) = run(&graf, dir.path(), false);
+            assert_eq!(report.duplicates, 1);
+            assert_eq!(report.added + report.updated + report.unchanged, 1);
+            assert!(report.partial());
+            assert!(
+                problems.iter().any(|p| p.contains("feed.jsonl:2")),
+                "{problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub struct Args {
     qrels: PathBuf,
 
     /// First index these documents (JSON Lines {"id", "title"?, "text"}) into a fresh index:
-    /// a temporary one, unless --index is given (which is then rebuilt).
+    /// a temporary one, or a new (missing or empty) directory typed as --index. Never an
+    /// existing index, nor the one GRAF_INDEX names.
     #[arg(long, value_name = "DOCS")]
     ingest: Option<PathBuf>,
 
@@ -65,7 +66,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         .map_or(GainRule::Direct, |max| GainRule::Inverted { max });
     let qrels = eval::read_qrels(&args.qrels, rule).map_err(graf::Error::from)?;
     let gazetteer = global.gazetteer()?;
-    let temporary = tempdir_if(args.ingest.is_some() && !global.index_given)?;
+    if args.ingest.is_some() && global.index_typed {
+        refuse_occupied(&global.index)?;
+    }
+    let temporary = tempdir_if(args.ingest.is_some() && !global.index_typed)?;
     let index_dir = temporary
         .as_ref()
         .map_or(global.index.clone(), |dir| dir.path().to_path_buf());
@@ -112,6 +116,19 @@ pub(super) fn weight_up_to(max: f32) -> impl Fn(&str) -> Result<f32, String> + C
     }
 }
 
+/// Evaluation never replaces an index: `--ingest` fills only a directory made for it.
+fn refuse_occupied(dir: &std::path::Path) -> anyhow::Result<()> {
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        anyhow::bail!(
+            "{} is not empty: `graf eval --ingest` indexes the collection into a new directory \
+             (name one that does not exist) or, without --index, into a temporary index",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 fn tempdir_if(wanted: bool) -> anyhow::Result<Option<TempIndex>> {
     if !wanted {
         return Ok(None);
@@ -149,7 +166,6 @@ fn ingest_documents(
             ..ReadOptions::default()
         },
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        rebuild: true,
         ..IngestOptions::default()
     };
     let stop = std::sync::atomic::AtomicBool::new(false);

@@ -50,6 +50,11 @@ pub struct Args {
     #[arg(long)]
     rebuild: bool,
 
+    /// When an article id is already indexed from another file, replace that article (by
+    /// default the indexed one is kept and the collision reported).
+    #[arg(long)]
+    replace: bool,
+
     /// Commit at least every this many seconds (an interrupted run keeps what was committed).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     commit_interval: f64,
@@ -71,12 +76,12 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let stop = interrupt_flag();
     let options = options(&args)?;
     let tagger = global.tagger()?;
+    let bar = Bar::new(args.quiet);
     let graf = if args.rebuild {
         GrafIndex::open_for_rebuild(&global.index)?
     } else {
         GrafIndex::open_or_create(&global.index)?
     };
-    let bar = Bar::new(args.quiet);
     let report = pipeline::ingest(&graf, &tagger, &options, &bar, &stop);
     bar.finish();
     let report = report?;
@@ -119,6 +124,7 @@ fn options(args: &Args) -> anyhow::Result<IngestOptions> {
         memory_bytes: args.memory,
         prune: args.prune,
         rebuild: args.rebuild,
+        replace: args.replace,
         commit_interval: Duration::from_secs_f64(args.commit_interval.max(0.0)),
     })
 }
@@ -142,7 +148,7 @@ fn check_memory(memory: usize, threads: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Ctrl-C sets the flag; the pipeline stops reading, commits and returns.
+/// Ctrl-C, SIGTERM and SIGHUP set the flag; the pipeline stops reading, commits and returns.
 fn interrupt_flag() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let handler_flag = Arc::clone(&stop);
@@ -190,6 +196,15 @@ fn summary_line(report: &IngestReport) -> String {
     if report.pruned > 0 {
         line.push_str(&format!(", {} pruned", report.pruned));
     }
+    if report.duplicates > 0 {
+        line.push_str(&format!(", {} duplicate ids skipped", report.duplicates));
+    }
+    if report.collisions > 0 {
+        line.push_str(&format!(
+            ", {} id collisions (indexed article kept)",
+            report.collisions
+        ));
+    }
     line.push_str(&format!(
         "; {} passages; {:.1} MB in {:.1} s ({:.1} MB/s)",
         report.passages,
@@ -213,6 +228,8 @@ struct SummaryJson {
     failed: u64,
     empty: u64,
     pruned: u64,
+    duplicates: u64,
+    collisions: u64,
     passages: u64,
     /// Content bytes, decompressed for gzip.
     bytes: u64,
@@ -231,6 +248,8 @@ fn summary_json(report: &IngestReport) -> SummaryJson {
         failed: report.failed,
         empty: report.empty,
         pruned: report.pruned,
+        duplicates: report.duplicates,
+        collisions: report.collisions,
         passages: report.passages,
         bytes: report.text_bytes,
         file_bytes: report.bytes,

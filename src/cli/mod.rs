@@ -2,6 +2,7 @@
 //! `run` that converts them into library options and calls one library function), the shared
 //! options, error printing and exit codes.
 
+mod check;
 mod companies;
 mod eval;
 mod ingest;
@@ -29,17 +30,17 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// `ingest` indexed what it could, but some inputs failed (each was reported).
     pub const PARTIAL: u8 = 3;
-    /// Interrupted by Ctrl-C; what was done is committed.
+    /// Interrupted by Ctrl-C, SIGTERM or SIGHUP; what was done is committed.
     pub const INTERRUPTED: u8 = 130;
 }
 
 const AFTER_HELP: &str = "\
 Exit codes:
   0    success
-  1    failure: missing or locked index, unreadable index, I/O error
+  1    failure: missing, locked or damaged index, no space left, I/O error
   2    usage: bad arguments, bad query (with --strict), unknown company, bad gazetteer file
-  3    ingest finished but some files or records failed (each one reported on stderr)
-  130  interrupted by Ctrl-C (ingest commits what it had first)
+  3    ingest finished but some inputs failed or had a duplicate id (each one reported)
+  130  interrupted by Ctrl-C, SIGTERM or SIGHUP (ingest commits what it had first)
 
 Environment:
   GRAF_INDEX      index directory (default: ./index)
@@ -84,6 +85,7 @@ enum Command {
     Eval(eval::Args),
     Serve(serve::Args),
     Push(push::Args),
+    Check(check::Args),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -99,6 +101,9 @@ pub struct Global {
     pub index: PathBuf,
     /// Whether the user named the index (rather than taking the default).
     pub index_given: bool,
+    /// Whether `--index` was typed on this command line (not taken from `GRAF_INDEX`): only
+    /// such an index may be filled by `graf eval --ingest`.
+    pub index_typed: bool,
     pub companies_file: Option<PathBuf>,
     pub color: bool,
 }
@@ -134,9 +139,9 @@ impl Global {
 pub fn main() -> ExitCode {
     let parsed = command()
         .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches));
-    let cli = match parsed {
-        Ok(cli) => cli,
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, index_typed(&matches))));
+    let (cli, index_typed) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() {
@@ -146,7 +151,15 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    match run(cli) {
+    quiet_panics();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, index_typed)))
+        .unwrap_or_else(|panic| {
+            Err(anyhow::anyhow!(
+                "internal error, please report this bug: {}",
+                graf::health::panic_message(&*panic)
+            ))
+        });
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
@@ -205,9 +218,28 @@ fn command() -> clap::Command {
     command
 }
 
-fn run(cli: Cli) -> anyhow::Result<u8> {
+/// Panics never print a backtrace: each one is caught (in `main`, around each article of an
+/// ingest, around index reads) and reported as one line. `RUST_BACKTRACE` keeps Rust's own
+/// report, for debugging.
+fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+}
+
+/// `--index` typed on the command line, before or after the subcommand.
+fn index_typed(matches: &clap::ArgMatches) -> bool {
+    let typed = |m: &clap::ArgMatches| {
+        m.try_get_raw("index").ok().flatten().is_some()
+            && m.value_source("index") == Some(clap::parser::ValueSource::CommandLine)
+    };
+    typed(matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub))
+}
+
+fn run(cli: Cli, index_typed: bool) -> anyhow::Result<u8> {
     let global = Global {
         index_given: cli.index.is_some(),
+        index_typed,
         index: cli.index.unwrap_or_else(|| PathBuf::from("index")),
         companies_file: cli.companies_file,
         color: match cli.color {
@@ -225,6 +257,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(args) => eval::run(args, &global),
         Command::Serve(args) => serve::run(args, &global),
         Command::Push(args) => push::run(args, &global),
+        Command::Check(args) => check::run(args, &global),
     }
 }
 

@@ -153,7 +153,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     } else {
         index_sample_corpus_on_first_use(global)?;
         let graf = GrafIndex::open(&global.index)?;
-        graf::pipeline::search(&graf, &gazetteer, &args.companies, request)?
+        graf::health::guard(&global.index, || {
+            graf::pipeline::search(&graf, &gazetteer, &args.companies, request)
+        })?
     };
     for note in &results.notes {
         eprintln!("graf: note: {note}");

@@ -22,7 +22,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         return run_remote(url, args.json);
     }
     let graf = GrafIndex::open(&global.index)?;
-    let stats = maintenance::stats(&graf)?;
+    let stats = graf::health::guard(&global.index, || maintenance::stats(&graf))?;
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &stats)?;

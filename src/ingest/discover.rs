@@ -127,7 +127,8 @@ fn walk_error(root: &Path, err: walkdir::Error) -> IngestError {
     }
 }
 
-/// `path` with `/` separators and without `.` parts: the key an article is known by.
+/// `path` with `/` separators and without `.` parts: the key an article is known by. Parts
+/// that are not UTF-8 are written losslessly (see [`lossless`]).
 pub(crate) fn key_of(path: &Path) -> String {
     let mut key = String::new();
     for component in path.components() {
@@ -137,9 +138,9 @@ pub(crate) fn key_of(path: &Path) -> String {
                 key.push('/');
                 continue;
             }
-            Component::Prefix(prefix) => prefix.as_os_str().to_string_lossy(),
+            Component::Prefix(prefix) => lossless(prefix.as_os_str()),
             Component::ParentDir => "..".into(),
-            Component::Normal(part) => part.to_string_lossy(),
+            Component::Normal(part) => lossless(part),
         };
         if !key.is_empty() && !key.ends_with('/') {
             key.push('/');
@@ -147,6 +148,37 @@ pub(crate) fn key_of(path: &Path) -> String {
         key.push_str(&part);
     }
     key
+}
+
+/// A file name as text without losing anything: a UTF-8 name as it is; in a name that is not
+/// UTF-8 each stray byte as `%XX` and `%` itself as `%25`, so that `caf\xe9.txt` and
+/// `caf\xe8.txt` get two keys (`caf%E9.txt`, `caf%E8.txt`) where a lossy conversion gave both
+/// `caf\u{FFFD}.txt`. (Such a key can only meet a UTF-8 name spelled with a literal `%E9`,
+/// and that collision is reported like any other.)
+fn lossless(part: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    if let Some(text) = part.to_str() {
+        return text.into();
+    }
+    let mut key = String::new();
+    for chunk in os_bytes(part).utf8_chunks() {
+        key.push_str(&chunk.valid().replace('%', "%25"));
+        for byte in chunk.invalid() {
+            key.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    key.into()
+}
+
+#[cfg(unix)]
+fn os_bytes(part: &std::ffi::OsStr) -> &[u8] {
+    std::os::unix::ffi::OsStrExt::as_bytes(part)
+}
+
+/// Elsewhere a name that is not Unicode is rare (unpaired UTF-16 surrogates on Windows);
+/// its WTF-8 bytes stand in for it.
+#[cfg(not(unix))]
+fn os_bytes(part: &std::ffi::OsStr) -> &[u8] {
+    part.as_encoded_bytes()
 }
 
 #[cfg(test)]
@@ -159,6 +191,18 @@ mod tests {
         assert_eq!(key_of(Path::new("../x/b.md")), "../x/b.md");
         assert_eq!(key_of(Path::new("/abs/c.html")), "/abs/c.html");
         assert_eq!(key_of(Path::new("d.jsonl")), "d.jsonl");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keys_of_names_that_are_not_utf8_are_lossless() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let e9 = key_of(Path::new(OsStr::from_bytes(b"news/caf\xe9 100%.txt")));
+        let e8 = key_of(Path::new(OsStr::from_bytes(b"news/caf\xe8 100%.txt")));
+        assert_eq!(e9, "news/caf%E9 100%25.txt");
+        assert_ne!(e9, e8);
+        assert_eq!(key_of(Path::new("news/100%.txt")), "news/100%.txt");
     }
 
     #[test]

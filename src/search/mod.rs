@@ -120,6 +120,20 @@ impl Default for SearchRequest {
 }
 
 impl SearchRequest {
+    /// The request with its counts cut to what an index of `passages` passages can return:
+    /// `-n 18446744073709551615` asks for every passage, and must neither allocate room for
+    /// that many hits nor overflow `offset + limit`.
+    fn bounded_by(&self, passages: u64) -> SearchRequest {
+        let most = usize::try_from(passages).unwrap_or(usize::MAX).max(1);
+        SearchRequest {
+            limit: self.limit.min(most),
+            offset: self.offset.min(most),
+            per_article: self.per_article.map(|n| n.min(most)),
+            context: self.context.min(most),
+            ..self.clone()
+        }
+    }
+
     fn has_filter(&self) -> bool {
         !self.companies.is_empty()
             || !self.sources.is_empty()
@@ -149,6 +163,7 @@ pub fn search(
     request: &SearchRequest,
 ) -> Result<SearchResults> {
     let started = Instant::now();
+    let request = &request.bounded_by(searcher.num_docs());
     let fields = graf.fields();
     let mut notes = Vec::new();
     let (text_query, prefixes) = text_query(graf, searcher, request, &mut notes)?;

@@ -4,6 +4,9 @@
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::clean::{trim_invisible_end, trim_invisible_start};
@@ -35,6 +38,17 @@ const KNOWN_KEYS: [&str; 7] = [
 
 /// Longest key a header line may have (`Published-At` fits, a sentence does not).
 const MAX_KEY_CHARS: usize = 24;
+
+/// Bounds on a YAML block, checked before it is loaded: loading expands every alias into a
+/// copy of its anchor, so a few hundred bytes of nested aliases ("billion laughs") would
+/// otherwise expand to gigabytes, and the loader recurses once per nesting level. Real front
+/// matter is a few dozen keys; a block over a bound is reported and skipped (its metadata
+/// ignored, the body after it still read), since it is not prose to index.
+const MAX_YAML_BYTES: usize = 64 * 1024;
+/// Nodes (scalars, lists, mappings) the block holds once its aliases are expanded.
+const MAX_YAML_NODES: u64 = 10_000;
+/// Lists and mappings nested in one another.
+const MAX_YAML_DEPTH: usize = 32;
 
 /// Reads the front matter of `text`, if any, by the rules of `format`.
 pub(crate) fn read(text: &str, format: TextFormat) -> FrontMatter {
@@ -75,6 +89,15 @@ fn read_yaml(text: &str, front: &mut FrontMatter) {
         return;
     };
     let yaml = &text[after_terminator(text, opening.end)..closing.start];
+    if let Some(problem) = yaml_over_bounds(yaml) {
+        front.warnings.push(format!(
+            "line 1: YAML front matter {problem}, skipped (its metadata is ignored)"
+        ));
+        front.span = Some(0..closing.end);
+        front.body_start = after_terminator(text, closing.end);
+        front.body_line = closing.number + 1;
+        return;
+    }
     let docs = match YamlLoader::load_from_str(yaml) {
         Ok(docs) => docs,
         Err(error) => {
@@ -104,6 +127,58 @@ fn read_yaml(text: &str, front: &mut FrontMatter) {
     front.span = Some(0..closing.end);
     front.body_start = after_terminator(text, closing.end);
     front.body_line = closing.number + 1;
+}
+
+/// Which bound the YAML block exceeds, if any, found by streaming its events (the parser
+/// neither expands aliases nor recurses) and adding up each anchor's expanded size. Syntax
+/// errors are left to the loader, which reports them with their line.
+fn yaml_over_bounds(yaml: &str) -> Option<String> {
+    if yaml.len() > MAX_YAML_BYTES {
+        return Some(format!("is larger than {} KB", MAX_YAML_BYTES / 1024));
+    }
+    let mut parser = Parser::new_from_str(yaml);
+    // Expanded node count of each anchor, and the collections open around the current event
+    // with their anchor and the node count when they opened.
+    let mut anchors: HashMap<usize, u64> = HashMap::new();
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut nodes: u64 = 0;
+    loop {
+        let Ok((event, _)) = parser.next_token() else {
+            return None;
+        };
+        match event {
+            Event::StreamEnd => return None,
+            Event::Scalar(_, _, anchor, _) => {
+                nodes += 1;
+                if anchor > 0 {
+                    anchors.insert(anchor, 1);
+                }
+            }
+            Event::Alias(anchor) => {
+                nodes = nodes.saturating_add(anchors.get(&anchor).copied().unwrap_or(1));
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, nodes));
+                nodes += 1;
+                if open.len() > MAX_YAML_DEPTH {
+                    return Some(format!("nests deeper than {MAX_YAML_DEPTH} levels"));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = open.pop() {
+                    if anchor > 0 {
+                        anchors.insert(anchor, nodes - start);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if nodes > MAX_YAML_NODES {
+            return Some(format!(
+                "expands (through its aliases) to more than {MAX_YAML_NODES} values"
+            ));
+        }
+    }
 }
 
 /// A YAML scalar as written; `None` for null, mappings and lists.
@@ -265,6 +340,39 @@ mod tests {
         let open = read("---\ntitle: x\nBody", TextFormat::Markdown);
         assert!(open.warnings[0].contains("unclosed"));
         assert_eq!(open.meta, Metadata::default());
+    }
+
+    #[test]
+    fn yaml_bombs_deep_nesting_and_huge_blocks_are_skipped_with_a_warning() {
+        let mut bomb = String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!("{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"));
+        }
+        bomb.push_str("title: Bomb\n---\nThe body is still read.\n");
+        let front = read(&bomb, TextFormat::Markdown);
+        assert!(
+            front.warnings[0].contains("expands"),
+            "{:?}",
+            front.warnings
+        );
+        assert_eq!(front.meta, Metadata::default());
+        assert_eq!(&bomb[front.body_start..], "The body is still read.\n");
+
+        let deep = format!(
+            "---\nx: {}1{}\n---\nBody\n",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert!(read(&deep, TextFormat::Markdown).warnings[0].contains("deeper"));
+        let huge = format!("---\nnote: {}\n---\nBody\n", "word ".repeat(20_000));
+        assert!(read(&huge, TextFormat::Markdown).warnings[0].contains("larger"));
+        let anchors_ok = "---\nauthor: &who Ann\neditor: *who\n---\nBody\n";
+        let front = read(anchors_ok, TextFormat::Markdown);
+        assert_eq!(front.meta.author.as_deref(), Some("Ann"));
+        assert!(front.warnings.is_empty(), "{:?}", front.warnings);
     }
 
     #[test]

@@ -236,5 +236,12 @@ pub fn headline_passage(title: &str, segmented: &Segmented, text: &str) -> Passa
     }
 }
 
+/// The id the front matter of `text` declares, if any: what [`segment`] puts in `meta.id`,
+/// without segmenting. The pipeline reads ids in file order with it, so that of two articles
+/// with one id the first one read is always the one kept.
+pub fn declared_id(text: &str, format: TextFormat) -> Option<String> {
+    frontmatter::read(text, format).meta.id
+}
+
 #[cfg(test)]
 mod tests;
