@@ -58,8 +58,9 @@ fn normalise(line: &str) -> String {
         }
     }
     let mut out = line.to_string();
-    // "(0.5 ms)" after a search; "in 0.1 s (0.8 MB/s)" after an ingest.
-    for (open, close) in [("(", " ms)"), ("; ", " MB/s)")] {
+    // "(0.5 ms)" after a search; "in 0.1 s (0.8 MB/s)" after an ingest; "MB in 0.6 s (806
+    // passages/s)" after a push.
+    for (open, close) in [("(", " ms)"), ("; ", " MB/s)"), ("MB in ", " passages/s)")] {
         out = mask_between(&out, open, close);
     }
     if let Some(at) = out.find("\"elapsed_ms\":") {
@@ -217,6 +218,10 @@ fn masking_keeps_scores_and_counts() {
     assert_eq!(
         normalise("24 articles: 24 added; 458 passages; 0.1 MB in 0.1 s (0.8 MB/s)"),
         "24 articles: 24 added; 458 passages; # MB in # s (# MB/s)"
+    );
+    assert_eq!(
+        normalise("458 passages, 0.3 MB in 0.6 s (806 passages/s); 1 requests"),
+        "458 passages, 0.3 MB in # s (# passages/s); 1 requests"
     );
     assert_eq!(normalise(" 1.   4.21  Title"), " 1.   4.21  Title");
 }
