@@ -576,6 +576,18 @@ fn lose_a_node(dir: &Path, url: &str) {
         );
         std::thread::sleep(Duration::from_millis(500));
     }
+    // A search can already be complete from the surviving copies before the cluster has
+    // dropped the dead node from its membership (fault detection takes a few seconds), so
+    // wait for the cluster to agree that one node is left before asking graf for stats.
+    let health = remote_client(url)
+        .expect_ok(
+            "GET",
+            &format!("/_cluster/health/{name}?wait_for_nodes=1&timeout=90s"),
+            None,
+            "health",
+        )
+        .unwrap();
+    assert_eq!(health["number_of_nodes"], 1, "the cluster noticed the loss: {health}");
     let stats = ok(graf(dir, &["stats", "--remote", &remote, "--json"])).lines()[0].clone();
     assert_eq!(stats["nodes"], 1, "{stats}");
     assert_eq!(stats["passages"].as_u64(), Some(local_passages(dir)));
