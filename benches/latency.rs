@@ -75,9 +75,23 @@ impl BenchQuery {
             query: self.text.clone(),
             companies: self.company.iter().cloned().collect(),
             facets,
+            ranking: ranking(),
             ..SearchRequest::default()
         }
     }
+}
+
+/// The default ranking, or with `GRAF_BENCH_ARTICLE_WEIGHT` another article weight (0 to
+/// measure what article evidence costs).
+fn ranking() -> search::Ranking {
+    let mut ranking = search::Ranking::default();
+    if let Some(weight) = std::env::var("GRAF_BENCH_ARTICLE_WEIGHT")
+        .ok()
+        .and_then(|text| text.parse().ok())
+    {
+        ranking.article_weight = weight;
+    }
+    ranking
 }
 
 fn main() -> anyhow::Result<()> {

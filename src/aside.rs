@@ -56,8 +56,26 @@ pub fn rebuild(
     }
     let marker = aside.join(REBUILD_MARKER);
     fs::remove_file(&marker).map_err(|err| Error::io(&marker, err))?;
+    carry_over_foreign_files(index, &aside)?;
     swap_in(&aside, index)?;
     Ok(report)
+}
+
+/// Moves the files of `old` that are neither tantivy's nor graf's (a user's notes, say) into
+/// `new`, so that replacing the directory loses nothing graf did not write.
+fn carry_over_foreign_files(old: &Path, new: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(old) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let foreign = !crate::indexer::is_index_file(&name.to_string_lossy());
+        let destination = new.join(&name);
+        if foreign && !destination.exists() {
+            fs::rename(entry.path(), &destination).map_err(|err| Error::io(entry.path(), err))?;
+        }
+    }
+    Ok(())
 }
 
 /// Takes the writer lock of the index in `dir`, when there is one, so that no other ingest

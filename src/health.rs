@@ -39,8 +39,17 @@ impl Health {
 /// Checks every file of the index in `dir` against its checksum and lists orphan files.
 pub fn check(dir: &Path, index: &Index) -> Result<Health> {
     let segments = index.searchable_segment_metas()?;
+    // A file tantivy cannot even open (truncated below its footer) fails the whole check
+    // rather than being listed: the error names it.
     let damaged_files = catch_unwind(AssertUnwindSafe(|| index.validate_checksum()))
-        .map_err(|panic| damaged(dir, &panic_message(&*panic)))??;
+        .map_err(|panic| damaged(dir, &panic_message(&*panic)))?
+        .map_err(|err| {
+            if is_corruption(&err) {
+                damaged_by(dir, &err)
+            } else {
+                Error::Tantivy(err)
+            }
+        })?;
     let mut damaged: Vec<DamagedFile> = damaged_files
         .iter()
         .map(|file| {
@@ -106,18 +115,31 @@ pub fn remove_orphans(dir: &Path, index: &Index) -> Result<Vec<PathBuf>> {
 /// a tantivy error that says the data is corrupt, becomes [`Error::Damaged`] naming `dir`.
 pub fn guard<T>(dir: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(read)) {
-        Ok(Err(Error::Tantivy(err))) if is_corruption(&err) => Err(damaged(dir, &err.to_string())),
+        Ok(Err(Error::Tantivy(err))) if is_corruption(&err) => Err(damaged_by(dir, &err)),
         Ok(result) => result,
         Err(panic) => Err(damaged(dir, &panic_message(&*panic))),
     }
 }
 
-fn is_corruption(err: &tantivy::TantivyError) -> bool {
+/// Whether tantivy's `err` says that a file of the index is not what tantivy wrote (a bad
+/// footer, checksum or structure), rather than that it could not be read at all.
+pub(crate) fn is_corruption(err: &tantivy::TantivyError) -> bool {
+    use tantivy::directory::error::OpenReadError;
     use tantivy::TantivyError as E;
+    let invalid = |io: &std::io::Error| io.kind() == std::io::ErrorKind::InvalidData;
     matches!(
         err,
         E::DataCorruption(_) | E::IncompatibleIndex(_) | E::InternalError(_)
-    ) || matches!(err, E::IoError(io) if io.kind() == std::io::ErrorKind::InvalidData)
+    ) || matches!(err, E::IoError(io) if invalid(io))
+        || matches!(err, E::OpenReadError(OpenReadError::IoError { io_error, .. }) if invalid(io_error))
+}
+
+/// The [`Error::Damaged`] for tantivy's corruption error `err` in the index at `dir`: the
+/// file and the first sentence of the problem.
+pub(crate) fn damaged_by(dir: &Path, err: &tantivy::TantivyError) -> Error {
+    let short = crate::error::short_tantivy_message(err);
+    let first_sentence = short.split(". ").next().unwrap_or_default();
+    damaged(dir, first_sentence)
 }
 
 fn damaged(dir: &Path, detail: &str) -> Error {

@@ -64,27 +64,6 @@ impl GrafIndex {
         Self::wrap(open_directory(dir)?, Some(dir.to_path_buf()))
     }
 
-    /// An empty index in `dir` for `graf ingest --rebuild`: the index there when graf can
-    /// open it (the caller empties it under the writer lock), else, when what is there
-    /// cannot be opened (another schema version, a damaged or missing `graf.json`, a schema
-    /// without graf's fields), its files are removed and a new index is created. Files that
-    /// are not tantivy's or graf's are left alone.
-    pub fn open_for_rebuild(dir: &Path) -> Result<Self> {
-        match Self::open_or_create(dir) {
-            Ok(graf) => Ok(graf),
-            Err(
-                Error::SchemaVersion { .. }
-                | Error::NewerSchema { .. }
-                | Error::Sidecar { .. }
-                | Error::NotAnIndex { .. },
-            ) => {
-                remove_index_files(dir)?;
-                Self::open_or_create(dir)
-            }
-            Err(other) => Err(other),
-        }
-    }
-
     /// Opens the index in `dir`, creating the directory and an empty index when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
         if dir.join("meta.json").is_file() {
@@ -158,12 +137,19 @@ impl GrafIndex {
     }
 
     /// A reader that sees the last commit at the time of the call.
+    /// A reader of the index's last commit; a segment file that is not what tantivy wrote
+    /// (truncated, overwritten) is [`Error::Damaged`], naming the index and the repair.
     pub fn reader(&self) -> Result<IndexReader> {
-        Ok(self
-            .index
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()
+            .map_err(|err| match &self.dir {
+                Some(dir) if crate::health::is_corruption(&err) => {
+                    crate::health::damaged_by(dir, &err)
+                }
+                _ => Error::Tantivy(err),
+            })
     }
 
     /// Takes the index's single writer lock; another live writer is [`Error::IndexLocked`].
@@ -230,28 +216,21 @@ fn open_directory(dir: &Path) -> tantivy::Result<Index> {
     Index::open(crate::directory::IndexDirectory::open(dir)?)
 }
 
-/// Removes what tantivy and graf keep in `dir`: their metadata, locks and segment files
-/// (named by a 32-digit hexadecimal segment id).
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let segment_id = name.split('.').next().unwrap_or_default();
-        let ours = matches!(
-            name.as_str(),
-            "meta.json"
-                | ".managed.json"
-                | SIDECAR
-                | "files.json"
-                | ".tantivy-meta.lock"
-                | ".tantivy-writer.lock"
-        ) || name == format!("{SIDECAR}.tmp")
-            || (segment_id.len() == 32 && segment_id.chars().all(|c| c.is_ascii_hexdigit()));
-        if ours && entry.path().is_file() {
-            fs::remove_file(entry.path()).map_err(|err| Error::io(entry.path(), err))?;
-        }
-    }
-    Ok(())
+/// Whether a file named `name` in an index directory is tantivy's or graf's: their metadata,
+/// locks and segment files (named by a 32-digit hexadecimal segment id). A rebuild carries
+/// every other file over to the new index.
+pub(crate) fn is_index_file(name: &str) -> bool {
+    let segment_id = name.split('.').next().unwrap_or_default();
+    matches!(
+        name,
+        "meta.json"
+            | ".managed.json"
+            | SIDECAR
+            | "files.json"
+            | ".tantivy-meta.lock"
+            | ".tantivy-writer.lock"
+    ) || name == format!("{SIDECAR}.tmp")
+        || (segment_id.len() == 32 && segment_id.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Deletes every passage of `article_id` (effective at the next commit).

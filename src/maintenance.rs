@@ -70,6 +70,11 @@ pub fn merge(output: &Path, inputs: &[PathBuf]) -> Result<IndexStats> {
         .map(|path| GrafIndex::open(path))
         .collect::<Result<Vec<_>>>()?;
     check_schemas(&opened, inputs)?;
+    // Every input's checksums are read first: tantivy copies a flipped byte into the merged
+    // index without noticing, and a merge is the moment to stop damage from spreading.
+    if let Some(damaged) = damaged_input(&opened, inputs) {
+        return Err(damaged);
+    }
     let disjoint = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_disjoint(&opened, inputs)
     }));
@@ -125,7 +130,11 @@ fn merge_into(building: &Path, opened: &[GrafIndex], inputs: &[PathBuf]) -> Resu
 /// The first input whose files fail their checksums, as a [`Error::Damaged`].
 fn damaged_input(opened: &[GrafIndex], inputs: &[PathBuf]) -> Option<Error> {
     opened.iter().zip(inputs).find_map(|(graf, path)| {
-        let health = crate::health::check(path, graf.index()).ok()?;
+        let health = match crate::health::check(path, graf.index()) {
+            Ok(health) => health,
+            Err(damaged @ Error::Damaged { .. }) => return Some(damaged),
+            Err(_) => return None,
+        };
         let file = health.damaged.first()?;
         Some(Error::Damaged {
             path: path.clone(),

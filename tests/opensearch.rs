@@ -587,7 +587,10 @@ fn lose_a_node(dir: &Path, url: &str) {
             "health",
         )
         .unwrap();
-    assert_eq!(health["number_of_nodes"], 1, "the cluster noticed the loss: {health}");
+    assert_eq!(
+        health["number_of_nodes"], 1,
+        "the cluster noticed the loss: {health}"
+    );
     let stats = ok(graf(dir, &["stats", "--remote", &remote, "--json"])).lines()[0].clone();
     assert_eq!(stats["nodes"], 1, "{stats}");
     assert_eq!(stats["passages"].as_u64(), Some(local_passages(dir)));

@@ -77,19 +77,21 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let options = options(&args)?;
     let tagger = global.tagger()?;
     let bar = Bar::new(args.quiet);
-    let graf = if args.rebuild {
-        GrafIndex::open_for_rebuild(&global.index)?
+    // A rebuild is built aside and swapped in only when complete, so that Ctrl-C, a crash
+    // or a full disk never leaves half an index where the user's index was.
+    let report = if args.rebuild {
+        graf::aside::rebuild(&global.index, &tagger, &options, &bar, &stop)
     } else {
-        GrafIndex::open_or_create(&global.index)?
+        GrafIndex::open_or_create(&global.index)
+            .and_then(|graf| pipeline::ingest(&graf, &tagger, &options, &bar, &stop))
     };
-    let report = pipeline::ingest(&graf, &tagger, &options, &bar, &stop);
     bar.finish();
     let report = report?;
     let mut out = super::stdout();
     if args.json {
         graf::render::json_line(&mut out, &summary_json(&report))?;
     } else {
-        std::io::Write::write_all(&mut out, summary_line(&report).as_bytes())?;
+        std::io::Write::write_all(&mut out, summary_line(&report, args.rebuild).as_bytes())?;
     }
     super::finish(out)?;
     Ok(if report.interrupted {
@@ -180,7 +182,7 @@ fn parse_size(text: &str) -> Result<usize, String> {
     Ok(bytes)
 }
 
-fn summary_line(report: &IngestReport) -> String {
+fn summary_line(report: &IngestReport, rebuild: bool) -> String {
     let seconds = report.elapsed.as_secs_f64();
     // Content bytes (decompressed for gzip): the amount of text graf worked through.
     let megabytes = report.text_bytes as f64 / 1e6;
@@ -212,7 +214,11 @@ fn summary_line(report: &IngestReport) -> String {
         seconds,
         megabytes / seconds.max(1e-9)
     ));
-    if report.interrupted {
+    if report.interrupted && rebuild {
+        line.push_str(
+            "; interrupted: the index is as it was before the rebuild; the same --rebuild resumes it",
+        );
+    } else if report.interrupted {
         line.push_str("; interrupted: what was read is committed, run again to resume");
     }
     line.push('\n');

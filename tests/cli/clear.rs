@@ -209,7 +209,6 @@ fn an_error_prints_its_cause_once() {
 }
 
 #[test]
-#[ignore = "fails: the short line is followed by tantivy's long form, from the error's source chain"]
 fn a_truncated_segment_prints_one_short_line() {
     let env = corpus();
     let store = fs::read_dir(env.path("index"))

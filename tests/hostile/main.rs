@@ -263,6 +263,53 @@ fn interrupt(
     )
 }
 
+#[cfg(unix)]
+#[test]
+fn item10_an_interrupted_rebuild_keeps_the_old_index_and_resumes() {
+    let env = TestEnv::new();
+    env.write(
+        "old.jsonl",
+        "{\"id\":\"old\",\"title\":\"Old\",\"text\":\"The old article talks about ferries.\"}\n",
+    );
+    env.ok(&["ingest", "old.jsonl"]);
+    env.write("index/NOTES.md", "mine");
+    write_big_feed(&env, "feed.jsonl", 60_000, "tonnage");
+    let aside = env.path("index.rebuild");
+    let (code, stdout) = interrupt(
+        &env,
+        &[
+            "ingest",
+            "--rebuild",
+            "feed.jsonl",
+            "--commit-interval",
+            "0.2",
+        ],
+        "-INT",
+        Duration::from_secs(20),
+        || fs::read_to_string(aside.join("meta.json")).is_ok_and(|m| m.contains("segment_id")),
+    );
+    assert_eq!(code, Some(130), "interrupted: {stdout}");
+    assert!(stdout.contains("as it was before the rebuild"), "{stdout}");
+    // Until the rebuild completes, searches see the old index, whole.
+    assert_eq!(articles(&env), 1);
+    assert_eq!(hits(&env, &["ferries"]).len(), 1);
+    let resumed = env
+        .ok(&["ingest", "--rebuild", "feed.jsonl", "--json"])
+        .json_lines()
+        .remove(0);
+    assert!(
+        resumed["unchanged"].as_u64().unwrap() > 0,
+        "resumed, not started over: {resumed}"
+    );
+    assert_eq!(articles(&env), 60_000);
+    assert!(hits(&env, &["ferries"]).is_empty());
+    assert!(!aside.exists());
+    assert_eq!(
+        fs::read_to_string(env.path("index/NOTES.md")).unwrap(),
+        "mine"
+    );
+}
+
 #[test]
 fn item11_file_names_that_differ_only_in_non_utf8_bytes_keep_two_ids() {
     use std::ffi::OsStr;
@@ -394,4 +441,75 @@ fn item14_a_full_disk_says_so_and_leaves_no_orphans() {
         "{}",
         again.stderr
     );
+}
+
+/// The first file of the default index whose name ends in `.{extension}`.
+fn segment_file(env: &TestEnv, extension: &str) -> std::path::PathBuf {
+    fs::read_dir(env.path("index"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|e| e == extension))
+        .unwrap_or_else(|| panic!("no .{extension} file in the index"))
+}
+
+/// Asserts `run` failed with exit code 1 and one short line naming the index as damaged and
+/// saying how to repair it.
+fn assert_damaged_line(run: &env::Run, index: &str) {
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let stderr = run.stderr.trim();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.len() < 400, "{stderr}");
+    assert!(
+        stderr.contains(&format!("the index at {index} is damaged")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--rebuild"), "{stderr}");
+}
+
+#[test]
+fn item15_a_damaged_segment_is_one_line_naming_the_index_and_the_repair() {
+    let env = TestEnv::new();
+    write_big_feed(&env, "feed.jsonl", 300, "tonnage");
+    env.ok(&["ingest", "feed.jsonl"]);
+
+    // Flipped bytes inside the term dictionary: `check` names the file, and `merge` refuses
+    // to copy the damage into a new index, leaving nothing half-written behind.
+    let terms = segment_file(&env, "term");
+    let mut bytes = fs::read(&terms).unwrap();
+    let middle = bytes.len() / 2;
+    for byte in &mut bytes[middle..middle + 16] {
+        *byte ^= 0xA5;
+    }
+    fs::write(&terms, &bytes).unwrap();
+    let check = env.run(&["check"]);
+    let name = terms.file_name().unwrap().to_str().unwrap();
+    assert!(
+        check.stdout.contains(&format!("damaged  {name}")),
+        "{}",
+        check.stdout
+    );
+    assert_damaged_line(&check, "index");
+    for _ in 0..2 {
+        // Twice: a failed merge must not block the next attempt.
+        let merge = env.run(&["merge", "out", "index"]);
+        assert_damaged_line(&merge, "index");
+        assert!(!env.path("out").exists() && !env.path("out.merging").exists());
+    }
+
+    // A truncated document store: search and stats cannot read it, and say so in one line.
+    let env = TestEnv::new();
+    write_big_feed(&env, "feed.jsonl", 300, "tonnage");
+    env.ok(&["ingest", "feed.jsonl"]);
+    let store = segment_file(&env, "store");
+    let bytes = fs::read(&store).unwrap();
+    fs::write(&store, &bytes[..bytes.len() / 2]).unwrap();
+    for args in [&["search", "tonnage"][..], &["stats"], &["check"]] {
+        let run = env.run(args);
+        assert_damaged_line(&run, "index");
+    }
+    let repaired = env.ok(&["ingest", "--rebuild", "feed.jsonl"]);
+    assert!(repaired.stdout.contains("300 added"), "{}", repaired.stdout);
+    assert_eq!(articles(&env), 300);
+    assert!(!hits(&env, &["tonnage"]).is_empty());
 }
