@@ -876,6 +876,16 @@ fn resolve_company(
         candidates.sort();
         candidates.dedup();
     }
+    // Several names that differ only in case (MACMILLAN, Macmillan): one typed exactly as
+    // the index spells it is that one, not an ambiguity.
+    if candidates.len() > 1 {
+        if let Some(exact) = candidates
+            .iter()
+            .find(|path| path.to_string() == wanted || path.name() == wanted)
+        {
+            return Ok(exact.clone());
+        }
+    }
     match candidates.len() {
         1 => return Ok(candidates.remove(0)),
         0 => {}
@@ -1056,6 +1066,16 @@ mod tests {
         )
         .unwrap();
         (report, recorder.0.into_inner().unwrap())
+    }
+
+    #[test]
+    fn a_company_typed_as_the_index_spells_it_is_not_ambiguous() {
+        let known = [CompanyPath::new(["MACMILLAN"]), CompanyPath::new(["Macmillan"])];
+        let gazetteer = Gazetteer::default();
+        let exact = resolve_companies(&["MACMILLAN".to_string()], &known, &gazetteer).unwrap();
+        assert_eq!(exact, [CompanyPath::new(["MACMILLAN"])]);
+        let other = resolve_companies(&["macmillan".to_string()], &known, &gazetteer);
+        assert!(matches!(other, Err(Error::AmbiguousCompany { .. })));
     }
 
     #[test]
