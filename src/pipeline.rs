@@ -1070,7 +1070,10 @@ mod tests {
 
     #[test]
     fn a_company_typed_as_the_index_spells_it_is_not_ambiguous() {
-        let known = [CompanyPath::new(["MACMILLAN"]), CompanyPath::new(["Macmillan"])];
+        let known = [
+            CompanyPath::new(["MACMILLAN"]),
+            CompanyPath::new(["Macmillan"]),
+        ];
         let gazetteer = Gazetteer::default();
         let exact = resolve_companies(&["MACMILLAN".to_string()], &known, &gazetteer).unwrap();
         assert_eq!(exact, [CompanyPath::new(["MACMILLAN"])]);
