@@ -7,6 +7,7 @@
 #   2. baseline: `graf push --dump` writes exactly the _bulk bodies graf would send
 #      (4 MB NDJSON files, untimed); a fresh index is created with the same settings and
 #      mapping, and curl posts the files, 3 at a time (xargs -P 3, graf's default parallelism);
+#      (curl retries a request refused with 429 or 5xx, up to 8 times with growing delays);
 #   3. graf: `graf push` of the same index into another fresh index (2 shards, 1 replica),
 #      timed to the moment the replicas are allocated (green), as the baseline is;
 #   4. remote latency: benches/latency.rs with GRAF_BENCH_REMOTE set (its 1,000 queries, local
@@ -62,7 +63,7 @@ baseline() {
     local t0 t1
     t0=$(date +%s.%N)
     ls "$work"/dump/bulk-*.ndjson | xargs -P 3 -I{} \
-        curl -fsS -o /dev/null -XPOST "$url/bench-curl/_bulk" -H 'Content-Type: application/x-ndjson' --data-binary @{}
+        curl -fsS --retry 8 -o /dev/null -XPOST "$url/bench-curl/_bulk" -H 'Content-Type: application/x-ndjson' --data-binary @{}
     curl -fsS -XPOST "$url/bench-curl/_refresh" >/dev/null
     green bench-curl
     t1=$(date +%s.%N)
