@@ -426,17 +426,30 @@ impl LoadSettings {
         if !self.paused_refresh {
             return Ok(());
         }
-        let mut body = json!({"index": {"refresh_interval": null}});
-        if self.dropped_replicas {
-            body["index"]["number_of_replicas"] = json!(options.replicas);
-        }
         client.expect_ok(
             "PUT",
             &format!("/{index}/_settings"),
-            Some(&body),
-            "restoring refresh and replicas",
+            Some(&json!({"index": {"refresh_interval": null}})),
+            "restoring refresh",
         )?;
-        if self.dropped_replicas && options.replicas > 0 {
+        if !self.dropped_replicas {
+            return Ok(());
+        }
+        // A flush commits the load to segments and trims the translog, so that the replicas
+        // are made by copying files rather than by replaying every operation of the load.
+        client.expect_ok(
+            "POST",
+            &format!("/{index}/_flush"),
+            None,
+            "flushing the load",
+        )?;
+        client.expect_ok(
+            "PUT",
+            &format!("/{index}/_settings"),
+            Some(&json!({"index": {"number_of_replicas": options.replicas}})),
+            "restoring replicas",
+        )?;
+        if options.replicas > 0 {
             let path = format!("/_cluster/health/{index}?wait_for_status=green&timeout=600s");
             let health = client.expect_ok("GET", &path, None, "waiting for the replicas")?;
             if health["status"] != "green" {
