@@ -20,6 +20,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(articles) = read(&found, &ReadOptions::default()) else {
         return;
     };
+    // A file that starts like gzip is decompressed whatever its name (graf sniffs the
+    // magic bytes), so its records are bounded by the lines of what it decompresses to.
+    if data.starts_with(&[0x1f, 0x8b]) {
+        for item in articles {
+            if let Err(err) = item {
+                assert!(!err.to_string().is_empty());
+            }
+        }
+        return;
+    }
     let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
     let mut records = 0;
     for item in articles {

@@ -513,3 +513,32 @@ fn item15_a_damaged_segment_is_one_line_naming_the_index_and_the_repair() {
     assert_eq!(articles(&env), 300);
     assert!(!hits(&env, &["tonnage"]).is_empty());
 }
+
+/// Found by `scripts/fuzz.sh` (target `jsonl`): a `.jsonl` file holding a corrupt gzip stream
+/// (graf sniffs gzip by its magic bytes). Each broken line and the early end are reported
+/// with the file, the run ends, and the good file beside it is indexed.
+#[test]
+fn fuzz_a_corrupt_gzip_stream_named_jsonl_is_reported_line_by_line() {
+    let env = TestEnv::new();
+    let hostile =
+        fs::read(env::repo().join("tests/fixtures/fuzz/jsonl-corrupt-gzip.jsonl")).unwrap();
+    env.write("feed/bad.jsonl", hostile);
+    env.write(
+        "feed/good.jsonl",
+        "{\"id\":\"g\",\"title\":\"Good\",\"text\":\"The good record talks about ferries.\"}\n",
+    );
+    let run = env.run(&["ingest", "feed"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad.jsonl:1: invalid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("bad.jsonl: gzip stream ends early"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(articles(&env), 1);
+    assert_eq!(hits(&env, &["ferries"]).len(), 1);
+}
