@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
     if split.text.trim().is_empty() {
         return;
     }
-    let _ = parse(graf.index(), &graf.fields(), &split.text, false);
-    let _ = parse(graf.index(), &graf.fields(), &split.text, true);
+    let boost = graf::search::Ranking::default().title_boost;
+    let _ = parse(graf.index(), &graf.fields(), &split.text, false, boost);
+    let _ = parse(graf.index(), &graf.fields(), &split.text, true, boost);
 });
