@@ -6,6 +6,10 @@
 //! push the bundled corpus, compare remote and local results, push again, change and delete
 //! articles, then lose a node and search from the replicas.
 
+#[path = "cli/env.rs"]
+#[allow(dead_code)]
+mod env;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -84,24 +88,11 @@ fn cluster() -> Option<String> {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A temporary directory with a copy of corpus/ ingested into ./idx.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("corpus"), &dir.path().join("corpus"));
+    env::copy_dir(&repo.join("corpus"), &dir.path().join("corpus"));
     ok(graf(dir.path(), &["ingest", "corpus", "--index", "idx"]));
     dir
 }
@@ -629,7 +620,7 @@ fn an_unreachable_cluster_is_one_clear_line_and_exit_1() {
     }
     // push opens the local index first: give it one.
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("corpus/tech"), &dir.path().join("corpus"));
+    env::copy_dir(&repo.join("corpus/tech"), &dir.path().join("corpus"));
     ok(graf(dir.path(), &["ingest", "corpus", "--index", "idx"]));
     let run = graf(dir.path(), &["push", &url, "--index", "idx"]);
     assert_eq!(run.code, 1, "{}", run.stderr);

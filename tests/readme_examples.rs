@@ -9,6 +9,10 @@
 //! them. Examples that need `../shared/data` (graf eval on the IR collections) are skipped, with a
 //! message, when it is absent.
 
+#[path = "cli/env.rs"]
+#[allow(dead_code)]
+mod env;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -104,19 +108,6 @@ fn mask_numbers(text: &str) -> String {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn graf_dir() -> PathBuf {
     assert_cmd::cargo::cargo_bin("graf")
         .parent()
@@ -152,7 +143,7 @@ fn every_readme_example_prints_what_the_readme_shows() {
             continue;
         }
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&root.join("corpus"), &dir.path().join("corpus"));
+        env::copy_dir(&root.join("corpus"), &dir.path().join("corpus"));
         // Every example runs on an index of the bundled corpus, except the one that shows
         // how that index is built.
         if block[0].command != "graf ingest" {

@@ -22,7 +22,7 @@ pub const HOSTILE_WORD: &str = "quokkamarmalade";
 pub fn indexed_corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    copy_dir(
+    crate::env::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
         &corpus,
     );
@@ -49,19 +49,6 @@ pub fn indexed_corpus() -> tempfile::TempDir {
         .unwrap();
     assert!(status.success(), "ingest failed: {status}");
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A running `graf serve`, stopped (SIGINT, then kill) when dropped.
