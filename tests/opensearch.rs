@@ -678,3 +678,37 @@ fn refused_credentials_are_reported_without_the_password() {
     assert!(!stderr.contains("s3cret"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn dump_writes_the_bulk_bodies_without_a_cluster() {
+    let dir = workspace();
+    let dir = dir.path();
+    // Nothing listens on port 1: a dump never contacts the cluster.
+    ok(graf(
+        dir,
+        &[
+            "push",
+            "http://127.0.0.1:1",
+            "--index",
+            "idx",
+            "--dump",
+            "out",
+        ],
+    ));
+    let body: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/index.json")).unwrap())
+            .unwrap();
+    assert!(body["mappings"].is_object(), "{body}");
+    let mut lines = 0;
+    for entry in std::fs::read_dir(dir.join("out")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ndjson") {
+            lines += std::fs::read_to_string(&path).unwrap().lines().count() as u64;
+        }
+    }
+    assert_eq!(
+        lines,
+        2 * local_passages(dir),
+        "an action and a document per passage"
+    );
+}

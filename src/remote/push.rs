@@ -161,26 +161,11 @@ pub fn push(
         count_passages(&searcher, &send)?
     };
     progress.start(to_send);
-    if options.dump.is_some() {
-        let sent = send_passages(
-            client,
-            index,
-            graf,
-            &searcher,
-            &send,
-            &hashes_of(&local),
-            options,
-            progress,
-        )?;
-        return Ok(PushReport {
-            passages: sent.passages,
-            bytes: sent.bytes,
-            requests: sent.requests,
-            seconds: started.elapsed().as_secs_f64(),
-            ..report
-        });
-    }
-    let loading = LoadSettings::apply(client, index, created, to_send)?;
+    // A dump writes the bodies to files: no cluster settings to change around the load.
+    let loading = match options.dump {
+        Some(_) => None,
+        None => Some(LoadSettings::apply(client, index, created, to_send)?),
+    };
     let sent = send_passages(
         client,
         index,
@@ -191,9 +176,20 @@ pub fn push(
         options,
         progress,
     );
-    let restored = loading.restore(client, index, options, progress);
+    let restored = loading.map_or(Ok(()), |loading| {
+        loading.restore(client, index, options, progress)
+    });
     let sent = sent?;
     restored?;
+    if options.dump.is_some() {
+        return Ok(PushReport {
+            passages: sent.passages,
+            bytes: sent.bytes,
+            requests: sent.requests,
+            seconds: started.elapsed().as_secs_f64(),
+            ..report
+        });
+    }
     report.passages = sent.passages;
     report.bytes = sent.bytes;
     report.requests = sent.requests;
