@@ -46,7 +46,9 @@ pub struct Args {
     #[arg(long)]
     prune: bool,
 
-    /// Empty the index first and index everything again.
+    /// Index the given paths again into a new index built beside this one (INDEX.rebuild),
+    /// which replaces it only when complete; interrupted, the old index stays and the same
+    /// --rebuild resumes.
     #[arg(long)]
     rebuild: bool,
 
