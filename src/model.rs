@@ -228,3 +228,29 @@ pub struct CompanyCount {
     pub articles: u64,
     pub children: Vec<CompanyCount>,
 }
+
+/// A company graf recognised from the text alone, named in no company list
+/// (`graf companies --unknown`): what mentions it and one passage that does, so that a user
+/// can judge it and add it to their companies file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownCompany {
+    pub name: String,
+    /// Passages tagged with it.
+    pub passages: u64,
+    /// Articles with at least one such passage.
+    pub articles: u64,
+    /// One passage that names it (the newest; with no dates, the first indexed).
+    pub example: CompanyExample,
+}
+
+/// Where a company is named: the passage's article, file and line, and the words around the
+/// name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyExample {
+    pub article_id: String,
+    pub path: String,
+    pub line: u32,
+    /// The passage around the first mention of the name (the start of the passage when the
+    /// name is not written out, as with initials), cut at word boundaries, `…` where cut.
+    pub excerpt: String,
+}

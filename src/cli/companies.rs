@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 use graf::indexer::GrafIndex;
-use graf::model::CompanyCount;
+use graf::model::{CompanyCount, UnknownCompany};
 use graf::search::listing::{self, CompanyOrder};
 
 use super::{exit, usage, Global};
@@ -26,6 +26,12 @@ pub struct Args {
     /// List the companies of an OpenSearch index filled by `graf push`: http://HOST:PORT/NAME.
     #[arg(long, value_name = "URL/NAME")]
     remote: Option<String>,
+
+    /// Only the companies graf recognised from the text (a legal suffix, an industry word, a
+    /// cue such as "shares in") that no company list names, each with a passage that names
+    /// it: review them and add the real ones to your companies file (see --companies).
+    #[arg(long, conflicts_with = "remote")]
+    unknown: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -42,6 +48,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         Order::Count => CompanyOrder::Count,
         Order::Name => CompanyOrder::Name,
     };
+    if args.unknown {
+        return list_unknown(&args, order, global);
+    }
     let mut list = if let Some(url) = &args.remote {
         let target = graf::remote::Target::parse(url, true)?;
         let client = graf::remote::Client::new(&target)?;
@@ -64,6 +73,51 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     }
     super::finish(out)?;
     Ok(exit::OK)
+}
+
+/// `--unknown`: the companies no list names, with an example passage each.
+fn list_unknown(args: &Args, order: CompanyOrder, global: &Global) -> anyhow::Result<u8> {
+    let graf = GrafIndex::open(&global.index)?;
+    let gazetteer = global.gazetteer()?;
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let list =
+        listing::unknown_companies(&graf, &graf.reader()?.searcher(), &gazetteer, order, limit)?;
+    let mut out = super::stdout();
+    if args.json {
+        for company in &list {
+            graf::render::json_line(&mut out, company)?;
+        }
+    } else if list.is_empty() {
+        std::io::Write::write_all(
+            &mut out,
+            b"no companies found from the text alone: every company of this index is in a list\n",
+        )?;
+    } else {
+        std::io::Write::write_all(
+            &mut out,
+            b"passages  articles  company (in no list), example\n",
+        )?;
+        write_unknown(&mut out, &list)?;
+    }
+    super::finish(out)?;
+    Ok(exit::OK)
+}
+
+fn write_unknown(out: &mut impl std::io::Write, list: &[UnknownCompany]) -> std::io::Result<()> {
+    for company in list {
+        writeln!(
+            out,
+            "{:>8}  {:>8}  {}",
+            company.passages, company.articles, company.name
+        )?;
+        let example = &company.example;
+        writeln!(
+            out,
+            "{:20}{}:{}  {}",
+            "", example.path, example.line, example.excerpt
+        )?;
+    }
+    Ok(())
 }
 
 fn write_tree(

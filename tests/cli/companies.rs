@@ -120,6 +120,59 @@ fn a_user_gazetteer_adds_companies_and_a_change_is_warned_about() {
     assert_eq!(hits.len(), 1);
 }
 
+#[test]
+fn unknown_lists_the_companies_no_list_names_with_an_example() {
+    let env = TestEnv::new();
+    env.write(
+        "news/a.txt",
+        "Harbour Notes\n\nAmazon leased a warehouse by the docks.\n\n\
+         Shares in Quayside Freight Ltd rose after the harbour deal with Amazon.\n",
+    );
+    env.ok(&["ingest", "news"]);
+    let json = env.ok(&["companies", "--unknown", "--json"]).json_lines();
+    assert_eq!(json.len(), 1, "{json:?}");
+    assert_eq!(json[0]["name"], "Quayside Freight");
+    assert_eq!(json[0]["passages"], 1);
+    assert_eq!(json[0]["articles"], 1);
+    let example = &json[0]["example"];
+    assert!(
+        example["path"].as_str().unwrap().ends_with("a.txt"),
+        "{example}"
+    );
+    assert_eq!(example["line"], 5);
+    assert!(
+        example["excerpt"]
+            .as_str()
+            .unwrap()
+            .contains("Shares in Quayside Freight Ltd"),
+        "{example}"
+    );
+    let human = env.ok(&["companies", "--unknown"]).stdout;
+    assert!(
+        human.contains("Quayside Freight") && !human.contains("Amazon leased"),
+        "{human}"
+    );
+    assert!(
+        human.contains("a.txt:5  Shares in Quayside Freight Ltd"),
+        "{human}"
+    );
+
+    // Once the user's list names it, it is no longer unknown (and no re-ingest is needed).
+    env.write(
+        "config/graf/companies.toml",
+        "[[company]]\nname = \"Quayside Freight\"\n",
+    );
+    let none = env.ok(&["companies", "--unknown"]).stdout;
+    assert!(
+        none.contains("every company of this index is in a list"),
+        "{none}"
+    );
+
+    let remote = env.run(&["companies", "--unknown", "--remote", "http://localhost:1/x"]);
+    assert_eq!(remote.code, 2, "{}", remote.stderr);
+    assert!(remote.stderr.contains("--remote"), "{}", remote.stderr);
+}
+
 /// The seed article in ../shared/seed, ingested through the CLI.
 fn seed_hits() -> Option<Vec<Value>> {
     let seed = repo().join("../shared/seed");
