@@ -10,7 +10,8 @@
 //! timed through `graf::search::search` on one held searcher, and once through the CLI's
 //! path (`graf::pipeline::search`).
 //!
-//! Run: `cargo bench --bench paste`.
+//! Run: `cargo bench --bench paste`. `GRAF_BENCH_PASTE_QUERIES=N` times N queries per size
+//! instead of 100, `GRAF_BENCH_PASTE_SIZE=BYTES` one size only (quick looks while tuning).
 
 // Only the disk-size helpers are used here; the rest serves the other benches.
 #[allow(dead_code)]
@@ -53,15 +54,18 @@ fn main() -> anyhow::Result<()> {
     );
     let mut rng = Rng(SEED);
     let gazetteer = Gazetteer::builtin();
-    for size in SIZES {
-        let queries: Vec<String> = (0..QUERIES + WARM_UP)
+    let count = env_number("GRAF_BENCH_PASTE_QUERIES").unwrap_or(QUERIES);
+    let sizes: Vec<usize> =
+        env_number("GRAF_BENCH_PASTE_SIZE").map_or(SIZES.to_vec(), |size| vec![size]);
+    for size in sizes {
+        let queries: Vec<String> = (0..count + WARM_UP)
             .map(|_| pasted(&graf, &searcher, &mut rng, size))
             .collect::<anyhow::Result<_>>()?;
         let words = queries
             .iter()
             .map(|q| q.split_whitespace().count())
             .sum::<usize>();
-        let mut timings = Vec::with_capacity(QUERIES);
+        let mut timings = Vec::with_capacity(count);
         for (n, query) in queries.iter().enumerate() {
             let request = SearchRequest {
                 query: query.clone(),
@@ -75,7 +79,7 @@ fn main() -> anyhow::Result<()> {
                 timings.push(elapsed);
             }
         }
-        let mut pipeline = Vec::with_capacity(QUERIES);
+        let mut pipeline = Vec::with_capacity(count);
         for query in &queries[WARM_UP..] {
             let request = SearchRequest {
                 query: query.clone(),
@@ -104,6 +108,11 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A whole number from the environment variable `name`, when set.
+fn env_number(name: &str) -> Option<usize> {
+    std::env::var(name).ok()?.parse().ok()
 }
 
 /// About `size` bytes of consecutive passages, starting at a random live passage.

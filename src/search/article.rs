@@ -32,6 +32,8 @@ use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyError, Term, TE
 use crate::error::Result;
 use crate::schema::{Fields, ARTICLE_ID};
 
+use super::query::Repeated;
+
 /// Share of the article's BM25 in a passage's score (see the module docs), chosen by
 /// leave-one-collection-out cross-validation (`scripts/ranking-cv.py`, README).
 pub const ARTICLE_WEIGHT: f32 = 0.7;
@@ -286,6 +288,12 @@ fn text_words(query: &dyn Query, text: Field) -> Vec<(Term, usize)> {
 }
 
 fn visit_wanted(query: &dyn Query, visit: &mut dyn FnMut(&Term)) {
+    if let Some(repeated) = query.downcast_ref::<Repeated>() {
+        for _ in 0..repeated.times {
+            visit_wanted(repeated.query.as_ref(), visit);
+        }
+        return;
+    }
     match query.downcast_ref::<BooleanQuery>() {
         Some(boolean) => {
             for (occur, clause) in boolean.clauses() {
