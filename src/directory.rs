@@ -7,9 +7,15 @@
 //! either, so the reader goes on without it instead of failing with "Failed to acquire
 //! Lockfile". The writer's own lock is never bypassed: an ingest into such an index still
 //! fails, with a message saying it is read-only.
+//!
+//! tantivy writes its metadata (`meta.json`, `.managed.json`) through a temporary file, which
+//! is created readable by its owner only, while the segment files are as readable as any new
+//! file: an index one user built could not be opened by another who may read every segment.
+//! So the metadata gets the directory's own read and write bits (without execute): a `0755`
+//! index directory gets `0644` metadata, a private `0700` one `0600`.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
@@ -22,13 +28,29 @@ use tantivy::directory::{
 #[derive(Clone, Debug)]
 pub struct IndexDirectory {
     inner: MmapDirectory,
+    root: PathBuf,
 }
 
 impl IndexDirectory {
     pub fn open(path: &Path) -> tantivy::Result<Self> {
         Ok(IndexDirectory {
             inner: MmapDirectory::open(path)?,
+            root: path.to_path_buf(),
         })
+    }
+
+    /// Gives the file `name` the directory's read and write bits (see the module doc).
+    #[cfg(unix)]
+    fn share_like_directory(&self, name: &Path) -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let directory = std::fs::metadata(&self.root)?.permissions().mode();
+        let mode = directory & 0o666;
+        std::fs::set_permissions(self.root.join(name), std::fs::Permissions::from_mode(mode))
+    }
+
+    #[cfg(not(unix))]
+    fn share_like_directory(&self, _: &Path) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -62,7 +84,8 @@ impl Directory for IndexDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)
+        self.inner.atomic_write(path, data)?;
+        self.share_like_directory(path)
     }
 
     fn sync_directory(&self) -> io::Result<()> {
@@ -82,5 +105,36 @@ impl Directory for IndexDirectory {
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         self.inner.watch(watch_callback)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use crate::indexer::GrafIndex;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn metadata_is_as_readable_as_the_directory() {
+        for (directory, expected) in [(0o755, 0o644), (0o700, 0o600), (0o775, 0o664)] {
+            let temporary = tempfile::tempdir().unwrap();
+            let dir = temporary.path().join("index");
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(directory)).unwrap();
+            let graf = GrafIndex::open_or_create(&dir).unwrap();
+            let mut writer = graf.writer(1, 50_000_000).unwrap();
+            writer.commit().unwrap();
+            for file in ["meta.json", ".managed.json"] {
+                assert_eq!(
+                    mode(&dir.join(file)),
+                    expected,
+                    "{file} in a {directory:o} directory"
+                );
+            }
+        }
     }
 }

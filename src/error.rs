@@ -39,6 +39,9 @@ pub enum Error {
     )]
     ReadOnly { path: PathBuf },
 
+    #[error("cannot read the index at {path}: its file {file} is not readable by this user (permission denied); its owner can share the index with `chmod -R a+rX {path}`")]
+    Unreadable { path: PathBuf, file: String },
+
     #[error("bad query: {message}{}", hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default())]
     Query {
         message: String,

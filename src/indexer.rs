@@ -50,13 +50,16 @@ impl GrafIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = open_directory(dir).map_err(|err| Error::NotAnIndex {
-            path: dir.to_path_buf(),
-            reason: crate::error::short_tantivy_message(&err),
-        })?;
-        let graf = Self::wrap(index, Some(dir.to_path_buf()))?;
-        graf.check_version()?;
-        Ok(graf)
+        let opened = open_directory(dir)
+            .map_err(|err| Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                reason: crate::error::short_tantivy_message(&err),
+            })
+            .and_then(|index| Self::wrap(index, Some(dir.to_path_buf())))
+            .and_then(|graf| graf.check_version().map(|()| graf));
+        // An index another user built may hold files this user cannot read: say that, rather
+        // than the misleading error of whichever reader met the file first.
+        opened.map_err(|err| unreadable_file(dir).unwrap_or(err))
     }
 
     /// Opens an index without checking graf's sidecar (for an index being assembled).
@@ -71,7 +74,9 @@ impl GrafIndex {
         }
         fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
         let (schema, _) = build_schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        // Through graf's directory, so that the metadata is as readable as the directory.
+        let directory = crate::directory::IndexDirectory::open(dir)?;
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
         let graf = Self::wrap(index, Some(dir.to_path_buf()))?;
         graf.write_info(&IndexInfo {
             schema_version: SCHEMA_VERSION,
@@ -210,6 +215,22 @@ impl GrafIndex {
         fs::write(&temporary, text).map_err(|err| Error::io(&temporary, err))?;
         fs::rename(&temporary, &path).map_err(|err| Error::io(&path, err))
     }
+}
+
+/// The first file of the index directory `dir` this user may not read, as an error.
+fn unreadable_file(dir: &Path) -> Option<Error> {
+    fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .find(|entry| {
+            fs::File::open(entry.path())
+                .is_err_and(|err| err.kind() == std::io::ErrorKind::PermissionDenied)
+        })
+        .map(|entry| Error::Unreadable {
+            path: dir.to_path_buf(),
+            file: entry.file_name().to_string_lossy().into_owned(),
+        })
 }
 
 fn open_directory(dir: &Path) -> tantivy::Result<Index> {

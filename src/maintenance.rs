@@ -6,7 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 use crate::error::{Error, Result};
@@ -108,7 +107,8 @@ pub fn merge(output: &Path, inputs: &[PathBuf]) -> Result<IndexStats> {
 /// is named as damaged.
 fn merge_into(building: &Path, opened: &[GrafIndex], inputs: &[PathBuf]) -> Result<()> {
     let indexes: Vec<Index> = opened.iter().map(|graf| graf.index().clone()).collect();
-    let directory = MmapDirectory::open(building).map_err(|err| Error::Merge(err.to_string()))?;
+    let directory = crate::directory::IndexDirectory::open(building)
+        .map_err(|err| Error::Merge(err.to_string()))?;
     let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         tantivy::indexer::merge_indices(&indexes, directory)
     }));

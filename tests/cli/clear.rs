@@ -77,27 +77,51 @@ fn a_pasted_paragraph_is_searched_by_its_informative_words_with_a_note() {
     );
 }
 
+/// A shared index: built by one user, read by another who may not write to it. As root (who
+/// may write anywhere, as on CI) graf is run as "nobody" through `setpriv`, from a copy of
+/// the binary inside the test directory, whose ancestors get "others may enter" added.
 #[test]
-#[ignore = "fails as root: graf run as nobody cannot open a file of the test's index; the fallback works by hand (chmod -R a+rX)"]
 fn a_read_only_index_can_be_searched_listed_and_counted() {
+    use std::os::unix::fs::PermissionsExt;
     let env = corpus();
     let index = env.path("index");
-    let mode = |dir: &std::path::Path, mode: u32| {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(mode)).unwrap();
+    let mode_of = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode();
+    let set_mode = |path: &std::path::Path, mode: u32| {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
     };
-    mode(&index, 0o555);
-    // Root writes anywhere: then run graf as "nobody", for whom the index is read-only.
+    set_mode(&index, 0o555);
     let probe = index.join("probe");
     let as_root = fs::write(&probe, "x").is_ok();
     let _ = fs::remove_file(&probe);
+    let binary = env.path("graf-copy");
+    if as_root {
+        if std::process::Command::new("setpriv")
+            .arg("--help")
+            .output()
+            .is_err()
+        {
+            eprintln!("skipped: running as root without setpriv");
+            set_mode(&index, 0o755);
+            return;
+        }
+        fs::copy(env.command(&[]).get_program(), &binary).unwrap();
+        set_mode(&binary, 0o755);
+        let mut dir = env.root().to_path_buf();
+        loop {
+            set_mode(&dir, mode_of(&dir) | 0o005);
+            match dir.parent() {
+                Some(parent) => dir = parent.to_path_buf(),
+                None => break,
+            }
+        }
+    }
     let run = |args: &[&str]| {
         let mut command = env.command(args);
         if as_root {
             let mut wrapped = std::process::Command::new("setpriv");
             wrapped
                 .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-                .arg(command.get_program())
+                .arg(&binary)
                 .args(command.get_args())
                 .current_dir(env.root())
                 .env("NO_COLOR", "1")
@@ -106,22 +130,6 @@ fn a_read_only_index_can_be_searched_listed_and_counted() {
         }
         command.output().unwrap()
     };
-    if as_root {
-        let mut dir = env.root().to_path_buf();
-        while dir.parent().is_some() {
-            mode(&dir, 0o755);
-            dir = dir.parent().unwrap().to_path_buf();
-        }
-        if std::process::Command::new("setpriv")
-            .arg("--help")
-            .output()
-            .is_err()
-        {
-            eprintln!("skipped: running as root without setpriv");
-            mode(&index, 0o755);
-            return;
-        }
-    }
     for args in [
         &["search", "trainium", "-n", "1"][..],
         &["companies", "-n", "2"],
@@ -136,7 +144,19 @@ fn a_read_only_index_can_be_searched_listed_and_counted() {
     let stderr = String::from_utf8_lossy(&ingest.stderr);
     assert!(!ingest.status.success());
     assert!(stderr.contains("read-only"), "{stderr}");
-    mode(&index, 0o755);
+    if as_root {
+        // A file the other user may not read is named as such, not as "not a graf index".
+        set_mode(&index.join("meta.json"), 0o600);
+        let search = run(&["search", "trainium"]);
+        let stderr = String::from_utf8_lossy(&search.stderr);
+        assert!(!search.status.success());
+        assert!(
+            stderr.contains("meta.json is not readable by this user") && stderr.contains("chmod"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("not a graf index"), "{stderr}");
+    }
+    set_mode(&index, 0o755);
 }
 
 #[test]
