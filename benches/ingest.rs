@@ -5,7 +5,8 @@
 //! - `graf` (default): `graf::pipeline::ingest` with 2 threads, a 256 MB budget and the
 //!   built-in gazetteer, exactly what `graf ingest --threads 2` runs.
 //! - `bare`: the baseline: the same schema and analyzers, the gz streamed record by record,
-//!   `text` split on blank lines, one document per paragraph, `writer_with_num_threads(2,
+//!   `text` split on blank lines (each paragraph in the text, title and unstemmed words
+//!   fields, as graf fills them), one document per paragraph, `writer_with_num_threads(2,
 //!   256 MB)`, one commit at the end. No segmentation rules, no company tagging.
 //!
 //! Prints seconds, input MB/s (uncompressed JSON Lines bytes per second; the compressed size is
@@ -197,6 +198,9 @@ fn index_record(
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.text, paragraph);
         doc.add_text(fields.title, &record.book);
+        // The unstemmed copy graf keeps for prefix queries: part of the schema's work.
+        doc.add_text(fields.words, paragraph);
+        doc.add_text(fields.words, &record.book);
         doc.add_text(fields.article_id, &record.id);
         doc.add_text(fields.path, path);
         doc.add_u64(fields.ordinal, ordinal);

@@ -7,11 +7,12 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Facet;
+use tantivy::schema::{Document, Facet};
 use tantivy::{
     DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
     TantivyError, Term,
@@ -20,6 +21,7 @@ use tantivy::{
 use crate::dates::index_date;
 use crate::error::{Error, Result};
 use crate::model::{Article, PassageKind, TaggedPassage};
+use crate::paced::{Gate, Paced};
 use crate::schema::{
     build_schema, fields_of, register_analyzers, Fields, COMPANY_ROOT, SCHEMA_VERSION,
 };
@@ -159,6 +161,20 @@ impl GrafIndex {
 
     /// Takes the index's single writer lock; another live writer is [`Error::IndexLocked`].
     pub fn writer(&self, threads: usize, memory_bytes: usize) -> Result<IndexWriter> {
+        self.writer_of(threads, memory_bytes)
+    }
+
+    /// A writer whose documents carry the tickets of a [`Gate`](crate::paced::Gate), for
+    /// [`add_article_paced`]: what ingest uses, so that tantivy's queue stays bounded.
+    pub fn paced_writer(&self, threads: usize, memory_bytes: usize) -> Result<IndexWriter<Paced>> {
+        self.writer_of(threads, memory_bytes)
+    }
+
+    fn writer_of<D: Document>(
+        &self,
+        threads: usize,
+        memory_bytes: usize,
+    ) -> Result<IndexWriter<D>> {
         // tantivy wants at least 15 MB per indexing thread.
         let threads = threads.clamp(1, (memory_bytes / 15_000_000).max(1));
         self.index
@@ -255,7 +271,7 @@ pub(crate) fn is_index_file(name: &str) -> bool {
 }
 
 /// Deletes every passage of `article_id` (effective at the next commit).
-pub fn delete_article(writer: &IndexWriter, fields: &Fields, article_id: &str) {
+pub fn delete_article<D: Document>(writer: &IndexWriter<D>, fields: &Fields, article_id: &str) {
     writer.delete_term(Term::from_field_text(fields.article_id, article_id));
 }
 
@@ -267,6 +283,28 @@ pub fn upsert_article(writer: &IndexWriter, fields: &Fields, article: &Article) 
 
 /// Adds an article's passages without deleting anything first.
 pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> Result<()> {
+    add_passages(writer, fields, article, |doc| doc)
+}
+
+/// [`add_article`] through `gate`: waits while too many passages are queued for tantivy (see
+/// [`crate::paced`]).
+pub fn add_article_paced(
+    writer: &IndexWriter<Paced>,
+    gate: &Arc<Gate>,
+    fields: &Fields,
+    article: &Article,
+) -> Result<()> {
+    gate.admit(article.passages.len());
+    add_passages(writer, fields, article, |doc| gate.paced(doc))
+}
+
+/// Hands tantivy the passages of `article`, each document made by `wrap`.
+fn add_passages<D: Document>(
+    writer: &IndexWriter<D>,
+    fields: &Fields,
+    article: &Article,
+    wrap: impl Fn(TantivyDocument) -> D,
+) -> Result<()> {
     // A date the index cannot hold exactly is left out (the pipeline warned about it), never
     // clamped to 1677 or 2262.
     let date = article
@@ -277,10 +315,10 @@ pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> 
     // One batch: tantivy puts the operations of a batch in one segment, in order, so an
     // article's passages are consecutive documents, which is how search finds the rest of
     // a hit's article (search::article).
-    let adds: Vec<UserOperation> = article
+    let adds: Vec<UserOperation<D>> = article
         .passages
         .iter()
-        .map(|passage| UserOperation::Add(passage_document(fields, article, date, passage)))
+        .map(|passage| UserOperation::Add(wrap(passage_document(fields, article, date, passage))))
         .collect();
     writer.run(adds)?;
     Ok(())

@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod maintenance;
 pub mod manifest;
 pub mod model;
+pub mod paced;
 pub mod pipeline;
 pub mod remote;
 pub mod render;

@@ -15,10 +15,13 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, Receiver, Sender};
 use tantivy::IndexWriter;
+
+use crate::paced::{Gate, Paced, QUEUED_PASSAGES};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::companies::{Gazetteer, Tagger};
@@ -129,7 +132,7 @@ pub fn ingest(
     stop: &AtomicBool,
 ) -> Result<IngestReport> {
     let started = Instant::now();
-    let mut writer = graf.writer(options.threads, options.memory_bytes)?;
+    let mut writer = graf.paced_writer(options.threads, options.memory_bytes)?;
     if let Some(dir) = graf.dir() {
         // Files a killed run or a full disk left behind; no writer has written yet.
         crate::health::remove_orphans(dir, graf.index())?;
@@ -186,7 +189,7 @@ fn after_failure(graf: &GrafIndex, err: Error) -> Error {
 /// [`ingest`] with the writer taken: everything but the final wait for merges.
 fn ingest_with(
     graf: &GrafIndex,
-    writer: &mut IndexWriter,
+    writer: &mut IndexWriter<Paced>,
     tagger: &Tagger,
     options: &IngestOptions,
     progress: &dyn Progress,
@@ -584,7 +587,9 @@ fn article_hash(salt: u64, doc: &SourceDoc) -> u64 {
 
 /// The writer's side: applies events to the index, commits periodically, keeps the counts.
 struct Sink<'a> {
-    writer: &'a mut IndexWriter,
+    writer: &'a mut IndexWriter<Paced>,
+    /// Bounds the passages queued for tantivy's indexing threads.
+    gate: Arc<Gate>,
     fields: crate::schema::Fields,
     catalogue: &'a HashMap<String, CatalogueEntry>,
     options: &'a IngestOptions,
@@ -609,13 +614,14 @@ struct Sink<'a> {
 impl<'a> Sink<'a> {
     fn new(
         graf: &GrafIndex,
-        writer: &'a mut IndexWriter,
+        writer: &'a mut IndexWriter<Paced>,
         catalogue: &'a HashMap<String, CatalogueEntry>,
         options: &'a IngestOptions,
         progress: &'a dyn Progress,
     ) -> Self {
         Sink {
             writer,
+            gate: Gate::new(QUEUED_PASSAGES),
             fields: graf.fields(),
             catalogue,
             options,
@@ -724,12 +730,12 @@ impl<'a> Sink<'a> {
             .push((article.id.clone(), article.hash));
         self.seen.insert(article.id.clone());
         if self.catalogue.contains_key(&article.id) {
-            indexer::upsert_article(self.writer, &self.fields, article)?;
+            indexer::delete_article(self.writer, &self.fields, &article.id);
             self.report.updated += 1;
         } else {
-            indexer::add_article(self.writer, &self.fields, article)?;
             self.report.added += 1;
         }
+        indexer::add_article_paced(self.writer, &self.gate, &self.fields, article)?;
         self.report.passages += article.passages.len() as u64;
         Ok(())
     }
