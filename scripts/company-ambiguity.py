@@ -20,7 +20,7 @@ import sys
 import tomllib
 import unicodedata
 
-MIN_COUNT = 15
+MIN_COUNT = 3
 # A word is common when its lower-case form occurs at least this often, and more often than
 # its capitalised form: "bay", "library", "fog" (not "Chinese", "Psyche").
 COMMON_MIN_LOWER = 100

@@ -93,6 +93,8 @@ impl<'t> ArticleTagger<'t> {
         self.scan_candidates(text);
         self.apply_context(text);
         self.merge_alias_mentions();
+        // "Mr. Hilton", "Doctor Coles", "Sir Hudson Lowe's": people, whatever list has them.
+        self.found.retain(|m| !names_a_person(text, m.start));
         self.learn_strong_mentions();
         self.paths()
     }
@@ -348,12 +350,22 @@ impl<'t> ArticleTagger<'t> {
     /// passage that talks business.
     fn apply_context(&mut self, text: &str) {
         let cues = std::mem::take(&mut self.cues);
+        let mut named = false;
         for cue in &cues {
             if let Some((start, end)) = self.name_at_cue(text, cue) {
                 self.on_context_name(text, start, end);
+                named = true;
             }
         }
-        if self.talks_markets || talks_business(&cues) {
+        // A cue word that names nothing ("the chain around the top of Olympus", "a bank of
+        // cloud") is no sign of business talk.
+        // A firm named with its legal suffix is business talk too ("Toyota Motor Corp. and
+        // Tesla").
+        let suffixed = self.found.iter().any(|m| {
+            let written = &text[m.start..m.end];
+            strip_legal_suffix(written).len() < written.trim().len()
+        });
+        if self.talks_markets || talks_business(&cues) || named || suffixed {
             let gazetteer = self.tagger.gazetteer();
             for mention in &mut self.found {
                 if mention.weak && gazetteer.is_ambiguous(&text[mention.start..mention.end]) {
@@ -528,37 +540,51 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
     )
 }
 
-/// Is the word before `start` a personal title ("Mr Gammell's stake": a person, not a firm)?
+/// Personal titles and forms of address: the name after one is a person's.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Doctor", "Sir", "Dame", "Lord",
+    "Lady", "Miss", "Madam", "Madame", "Mme", "Mme.", "Mlle", "Mlle.", "Monsieur", "Herr",
+    "Frau", "Signor", "Signora", "Señor", "Señora", "Professor", "Prof", "Prof.", "Rev",
+    "Rev.", "Reverend", "Father", "Uncle", "Aunt", "Saint", "President", "Senator", "Governor",
+    "Judge", "General", "Colonel", "Col.", "Major", "Captain", "Capt.", "Lieutenant", "Lieut.",
+    "Sergeant", "Admiral", "King", "Queen", "Prince", "Princess", "Duke", "Duchess", "Count",
+    "Countess", "Baron", "Baroness", "Emperor", "Empress",
+];
+
+/// Is the word before `start` a personal title, or the name's own first word one ("Mr
+/// Gammell's stake", "King Fisher"): a person, not a firm?
 fn after_title(text: &str, start: usize) -> bool {
-    const TITLES: &[&str] = &[
-        "Mr",
-        "Mr.",
-        "Mrs",
-        "Mrs.",
-        "Ms",
-        "Ms.",
-        "Dr",
-        "Dr.",
-        "Sir",
-        "Lord",
-        "Lady",
-        "Miss",
-        "Professor",
-        "Prof",
-        "President",
-        "General",
-        "Captain",
-        "King",
-        "Queen",
-        "Prince",
-    ];
-    let before = text[..start].trim_end();
-    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    TITLES.contains(&word)
+    title_before(text, start)
         || text[start..]
             .split_whitespace()
             .next()
             .is_some_and(|w| TITLES.contains(&w))
+}
+
+fn title_before(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    TITLES.contains(&word)
+}
+
+/// Does the name at `start` follow a title, directly or after one given name ("Doctor
+/// Coles", "Sir Hudson Lowe's", "Mr. John Fairchild")? Such a mention is a person's, whatever
+/// list has the name.
+fn names_a_person(text: &str, start: usize) -> bool {
+    if title_before(text, start) {
+        return true;
+    }
+    let before = text[..start].trim_end_matches(' ');
+    if before.len() == start {
+        return false;
+    }
+    let given_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let given = &before[given_start..];
+    given.chars().count() > 1
+        && given.chars().next().is_some_and(char::is_uppercase)
+        && given.chars().skip(1).all(char::is_lowercase)
+        && title_before(text, given_start)
 }
 
 /// "CA" for "Calder Airways": the capitals of a name of two to five capitalised words.
@@ -732,6 +758,46 @@ tickers = ["TGT"]
             &["Amazon Web Services (AWS) grew.", "AWS margins rose."],
         );
         assert_eq!(tags, [vec!["Amazon/AWS"], vec!["Amazon/AWS"]]);
+    }
+
+    /// Tags one passage with the built-in list (its data-flagged ambiguous names included).
+    fn builtin_tags(text: &str) -> Vec<String> {
+        let tagger = Tagger::new(Gazetteer::builtin());
+        let mut article = tagger.article(&[]);
+        article.tag(text).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_cue_word_that_names_nothing_is_no_business_talk() {
+        // "chain" is a cue ("grocery chain Kroger"), but here it names nothing.
+        let myth = "Then would I bind the chain around the top of Olympus, and all should hang.";
+        assert!(builtin_tags(myth).is_empty());
+        let firm = "Olympus said its chief executive would step down.";
+        assert_eq!(builtin_tags(firm), ["Olympus"]);
+    }
+
+    #[test]
+    fn a_name_after_a_personal_title_is_a_person() {
+        for text in [
+            "It was but to say that Mr. Hilton was in town.",
+            "As if it had been in Sir Hudson Lowe's power to give him liberty.",
+            "Doctor Coles looked at the patient sadly.",
+        ] {
+            assert!(builtin_tags(text).is_empty(), "{text}");
+        }
+        assert_eq!(
+            builtin_tags("Hilton said revenue per room rose 4%."),
+            ["Hilton"]
+        );
+    }
+
+    #[test]
+    fn a_firm_with_its_suffix_or_the_company_said_is_evidence_for_flagged_names() {
+        let paired = "Toyota Motor Corp. and Tesla have both said they will buy more cells.";
+        assert!(builtin_tags(paired).contains(&"Tesla".to_string()));
+        let said = "Amazon will offer same-day delivery of groceries, the company said.";
+        assert_eq!(builtin_tags(said), ["Amazon"]);
+        assert!(builtin_tags("They sailed up the Amazon for a week.").is_empty());
     }
 
     #[test]

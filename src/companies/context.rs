@@ -250,7 +250,7 @@ static NOT_AIRLINES: WordSet = WordSet::new(&[
 #[rustfmt::skip]
 const BUSINESS: &[&str] = &[
     "shares", "chief executive", "annual report", "spokesman said", "spokeswoman said",
-    "subsidiary", "merger", "retailer",
+    "subsidiary", "merger", "retailer", "the company said", "the firm said",
 ];
 
 /// Market talk: rare in prose that is not about business, so one occurrence lets ambiguous
@@ -261,6 +261,7 @@ const MARKET: &[&str] = &[
     "%", "bn", "analysts", "shareholders", "investors", "takeover", "stock market", "share price",
     "Nasdaq", "NYSE", "FTSE", "Dow Jones", "software", "internet", "online", "website",
     "smartphone", "subscribers", "revenue", "revenues", "CEO", "plc", "Inc.", "in a statement",
+    "billion", "billions", "technology",
 ];
 
 /// Places where shares trade: "shares in New York" names a market, not a company.
@@ -372,10 +373,11 @@ pub(crate) fn find_cues(text: &str, out: &mut Vec<Cue>) {
     }
 }
 
-/// Does the passage talk business (a business or market word, or a cue that names a company)?
+/// Does the passage use a business or market word? (A cue that names a company is business
+/// talk too: the caller knows which did.)
 pub(crate) fn talks_business(cues: &[Cue]) -> bool {
     cues.iter()
-        .any(|c| matches!(c.side, Side::Business | Side::Market | Side::After))
+        .any(|c| matches!(c.side, Side::Business | Side::Market))
 }
 
 /// Does the passage use words of markets, so that the whole article talks business?
@@ -401,7 +403,8 @@ pub(crate) fn after_cue_applies(text: &str, cue: &Cue) -> bool {
         .unwrap_or("");
     // "the firm", "a bank": a determiner before the noun means the noun is the subject
     // ("the bank Lloyds"? rare); a sentence that starts with the noun has no name after it.
-    !NOT_BUSINESS_BEFORE.contains(&prev.to_lowercase()) && !matches!(prev, "the" | "a" | "an" | "")
+    let prev = prev.to_lowercase();
+    !NOT_BUSINESS_BEFORE.contains(&prev) && !matches!(prev.as_str(), "the" | "a" | "an" | "")
 }
 
 /// The capitalised name right after `at` ("Yukos" in "oil firm Yukos, which"): byte range,
