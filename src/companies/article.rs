@@ -579,7 +579,11 @@ fn names_a_person(text: &str, start: usize) -> bool {
     if before.len() == start {
         return false;
     }
-    let given_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let given_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let given = &before[given_start..];
     given.chars().count() > 1
         && given.chars().next().is_some_and(char::is_uppercase)
@@ -778,6 +782,11 @@ tickers = ["TGT"]
 
     #[test]
     fn a_name_after_a_personal_title_is_a_person() {
+        // A no-break space before a name (found by the property test).
+        assert_eq!(
+            builtin_tags("\u{a0} Nestlé said its chief executive would go."),
+            ["Nestlé"]
+        );
         for text in [
             "It was but to say that Mr. Hilton was in town.",
             "As if it had been in Sir Hudson Lowe's power to give him liberty.",

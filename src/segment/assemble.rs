@@ -66,19 +66,18 @@ impl<'a> Assembler<'a> {
     /// dropped as empty (a wire flash of one short line, a headline under a given title).
     pub(crate) fn finish(mut self, out: &mut Segmented) {
         if self.passages.is_empty() {
-            self.passages = std::mem::take(&mut self.headings)
-                .into_iter()
-                .enumerate()
-                .map(|(ordinal, heading)| Passage {
-                    ordinal: ordinal as u32,
-                    section: Vec::new(),
-                    context: None,
-                    text: heading.text,
-                    line: heading.line,
-                    span: heading.span,
-                    kind: PassageKind::Paragraph,
-                })
-                .collect();
+            // Split as paragraphs are, so that no passage exceeds the hard limit (a Markdown
+            // `#` heading has no length limit).
+            let headings = std::mem::take(&mut self.headings);
+            self.section.clear();
+            self.lead_in = None;
+            for heading in &headings {
+                let line = SourceLine {
+                    content: heading.span.clone(),
+                    number: heading.line,
+                };
+                self.push_passages(std::slice::from_ref(&line), PassageKind::Paragraph);
+            }
         }
         out.title = match self.title_rule {
             TitleRule::Known(title) => Some(title),

@@ -149,6 +149,25 @@ fn a_body_of_heading_like_lines_is_text_not_headings() {
 }
 
 #[test]
+fn a_body_of_headings_is_split_within_the_hard_limit() {
+    // A Markdown `#` heading has no length limit; as the only text it becomes passages,
+    // which must keep the hard limit like any paragraph (found by the property test).
+    let long = format!("# {}\n", "word ".repeat(100));
+    let options = SegmentOptions {
+        max_chars: 60,
+        hard_max_chars: 120,
+        title_from_first_line: false,
+    };
+    let out = segment(&long, TextFormat::Markdown, &options);
+    assert!(out.passages.len() > 1, "{:?}", texts(&out));
+    for passage in &out.passages {
+        assert!(passage.text.chars().count() <= 120, "{}", passage.text);
+        assert_eq!(&long[passage.span.clone()], passage.text);
+        assert!(passage.section.is_empty());
+    }
+}
+
+#[test]
 fn a_headline_alone_is_its_own_passage_where_it_was_read() {
     let text = "\n\nAmazon cuts jobs in Coimbra\n";
     let out = plain(text);

@@ -294,3 +294,52 @@ fn the_seed_article_is_tagged_exactly() {
         }
     }
 }
+
+/// `--company` means exactly the company named: a ticker only as typed in capitals, a shared
+/// alias answered with the candidates (exit 2), a near miss with a suggestion (exit 2).
+#[test]
+fn company_filters_resolve_exactly() {
+    let env = TestEnv::new();
+    env.write(
+        "news/a.txt",
+        "Home Improvement\n\nShares in Lowe's (NYSE: LOW) rose 3% after the retailer raised its \
+         outlook, while Hyatt Hotels said bookings were strong.\n\nA low tide left the boats \
+         stranded in the harbour.\n",
+    );
+    env.write(
+        "news/b.txt",
+        "Tools and Food\n\nAcme Tools Ltd and Acme Foods Ltd both reported higher sales, the \
+         companies said.\n",
+    );
+    env.write(
+        "config/graf/companies.toml",
+        "[[company]]\nname = \"Acme Tools\"\naliases = [\"Acme\"]\n\n\
+         [[company]]\nname = \"Acme Foods\"\naliases = [\"Acme\"]\n",
+    );
+    env.ok(&["ingest", "news"]);
+    let article_of = |company: &str| -> Vec<String> {
+        env.ok(&["search", "--company", company, "--json"])
+            .hits()
+            .iter()
+            .map(|hit| hit["article_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(article_of("LOW"), ["a.txt"], "a ticker typed in capitals");
+    assert_eq!(article_of("lowe's"), ["a.txt"], "a name in any case");
+    assert_eq!(article_of("acme foods"), ["b.txt"]);
+    for (typed, suggestion) in [("Low", "Lowe's"), ("H", "Hyatt")] {
+        let run = env.run(&["search", "--company", typed]);
+        assert_eq!(run.code, 2, "{typed}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{typed}: {}", run.stdout);
+        assert!(run.stderr.contains(suggestion), "{typed}: {}", run.stderr);
+    }
+    let shared = env.run(&["search", "--company", "Acme"]);
+    assert_eq!(shared.code, 2, "{}", shared.stderr);
+    assert!(
+        shared.stderr.contains("ambiguous")
+            && shared.stderr.contains("Acme Tools")
+            && shared.stderr.contains("Acme Foods"),
+        "{}",
+        shared.stderr
+    );
+}
