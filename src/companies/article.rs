@@ -5,8 +5,9 @@
 use std::collections::HashSet;
 
 use super::context::{
-    after_cue_applies, airline_applies, find_cues, head_name_applies, is_trading_place, name_after,
-    owned_by_company, talks_business, talks_markets, Cue, Side,
+    after_cue_applies, airline_applies, find_cues, head_name_applies, is_plain_cue,
+    is_trading_place, name_after, names_a_list, names_a_part, owned_by_company, talks_business,
+    talks_markets, Cue, Side, COMPANY_NOUNS,
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
@@ -355,7 +356,13 @@ impl<'t> ArticleTagger<'t> {
             if let Some((start, end)) = self.name_at_cue(text, cue) {
                 self.on_context_name(text, start, end);
                 named = true;
+                if cue.side == Side::After && names_a_list(text, cue) && self.talks_markets {
+                    self.rest_of_list(text, end);
+                }
             }
+        }
+        if self.talks_markets {
+            self.appositive_names(text);
         }
         // A cue word that names nothing ("the chain around the top of Olympus", "a bank of
         // cloud") is no sign of business talk.
@@ -376,9 +383,86 @@ impl<'t> ArticleTagger<'t> {
         self.cues = cues;
     }
 
+    /// Names followed by an appositive that calls them a company: "Group Menatep, the
+    /// Gibraltar-based holding company, ..." (a determiner, at most four words, then a company
+    /// noun ending the phrase). Read in articles that talk markets only.
+    fn appositive_names(&mut self, text: &str) {
+        const MAX_WORDS: usize = 4;
+        let mut found = Vec::new();
+        for (comma, _) in text.match_indices(", ") {
+            let after = &text[comma + 2..];
+            let Some(phrase) = ["the ", "a ", "an "]
+                .into_iter()
+                .find_map(|det| after.strip_prefix(det))
+            else {
+                continue;
+            };
+            let words: Vec<&str> = phrase.split(' ').take(MAX_WORDS + 2).collect();
+            // The noun ends the phrase: punctuation after it, or a word that is not a name.
+            let ends_in_noun = words
+                .iter()
+                .enumerate()
+                .take(MAX_WORDS + 1)
+                .any(|(i, word)| {
+                    let noun = word.trim_end_matches([',', '.', ';']);
+                    COMPANY_NOUNS.contains(noun)
+                        && (noun.len() < word.len()
+                            || words.get(i + 1).is_some_and(|next| {
+                                let next = next.trim_end_matches([',', '.', ';', ':']);
+                                next.starts_with(char::is_lowercase)
+                                    && !CLAUSE_VERBS.contains(&next)
+                            }))
+                });
+            if !ends_in_noun {
+                continue;
+            }
+            if let Some((start, end)) = self.run_ending_at(text, comma, false, MAX_RUN_WORDS) {
+                if !after_title(text, start) {
+                    found.push((start, end));
+                }
+            }
+        }
+        for (start, end) in found {
+            self.on_context_name(text, start, end);
+        }
+    }
+
+    /// The names that follow the one at `end` in a list ("Fitch, Moody's and Standard &
+    /// Poor's"): each a company, as the plural cue before the first said.
+    fn rest_of_list(&mut self, text: &str, mut end: usize) {
+        for _ in 0..MAX_LIST_NAMES {
+            let rest = &text[end..];
+            let Some(separator) = [", and ", " and ", ", ", " & "]
+                .into_iter()
+                .find(|s| rest.starts_with(s))
+            else {
+                return;
+            };
+            let Some((start, next_end)) = name_after(text, end + separator.len(), MAX_RUN_WORDS)
+            else {
+                return;
+            };
+            self.on_context_name(text, start, next_end);
+            end = next_end;
+            // A possessive ends the list ("Fitch and Moody's ratings").
+            if text[end..].starts_with(['\'', '’']) {
+                return;
+            }
+        }
+    }
+
     /// The name a cue marks, as a byte range of `text`.
     fn name_at_cue(&self, text: &str, cue: &Cue) -> Option<(usize, usize)> {
         match cue.side {
+            // Parts and lists of companies are read in articles that talk markets only:
+            // in other prose "his left arm, Tom", "two cruel giants, Pope and Pagan".
+            Side::After
+                if !self.talks_markets
+                    && (names_a_part(text, cue)
+                        || (names_a_list(text, cue) && !is_plain_cue(text, cue))) =>
+            {
+                None
+            }
             Side::After if after_cue_applies(text, cue) => {
                 let (start, end) = name_after(text, cue.end, MAX_RUN_WORDS)?;
                 let name = &text[start..end];
@@ -539,6 +623,17 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
         "our" | "his" | "her" | "their" | "my" | "your" | "Our" | "His" | "Their" | "My" | "Your"
     )
 }
+
+/// Verbs after "X, the Danish drugmaker": then the phrase is the subject of a new clause
+/// ("in the United States, the Danish drugmaker said"), not an appositive of X.
+#[rustfmt::skip]
+const CLAUSE_VERBS: &[&str] = &[
+    "said", "says", "told", "added", "announced", "reported", "warned", "confirmed", "is", "was",
+    "has", "had", "will", "would", "expects", "plans", "hopes", "believes", "could", "may",
+];
+
+/// The most names read after the first of a list ("giants A, B, C and D").
+const MAX_LIST_NAMES: usize = 4;
 
 /// Personal titles and forms of address: the name after one is a person's.
 #[rustfmt::skip]
@@ -807,6 +902,45 @@ tickers = ["TGT"]
         let said = "Amazon will offer same-day delivery of groceries, the company said.";
         assert_eq!(builtin_tags(said), ["Amazon"]);
         assert!(builtin_tags("They sailed up the Amazon for a week.").is_empty());
+    }
+
+    /// Tags passages in order with the built-in list.
+    fn builtin_article(passages: &[&str]) -> Vec<Vec<String>> {
+        let tagger = Tagger::new(Gazetteer::builtin());
+        let mut article = tagger.article(&[]);
+        passages
+            .iter()
+            .map(|p| article.tag(p).iter().map(ToString::to_string).collect())
+            .collect()
+    }
+
+    /// Market talk first, so that the market-only rules apply.
+    const MARKETS: &str = "Shares fell 3% and analysts cut their forecasts.";
+
+    #[test]
+    fn lists_parts_and_appositives_name_firms_in_market_articles() {
+        let tags = builtin_article(&[
+            MARKETS,
+            "The two other ratings agencies - Kestrel and Quillon - raised Russia's rating.",
+            "It sold Zarnov's main production arm, Yelgansk, to a state-run group.",
+            "Group Menavia, the Gibraltar-based holding company which controls 51% of Zarnov, \
+             says it will sue.",
+            "Prices rose in the United States, the Danish drugmaker said.",
+        ]);
+        assert_eq!(tags[1], ["Kestrel", "Quillon"]);
+        assert_eq!(tags[2], ["Yelgansk"]);
+        assert_eq!(tags[3], ["Group Menavia"]);
+        assert!(tags[4].is_empty(), "{:?}", tags[4]);
+    }
+
+    #[test]
+    fn lists_parts_and_appositives_are_not_read_in_other_prose() {
+        let tags = builtin_article(&[
+            "There dwelt two cruel giants, Pope and Pagan, in a cavern.",
+            "She took his left arm, Tom said nothing.",
+            "He met Harwood, the old company of players, at the inn.",
+        ]);
+        assert!(tags.iter().all(Vec::is_empty), "{tags:?}");
     }
 
     #[test]

@@ -56,6 +56,32 @@ const BEFORE_NAME: &[&str] = &[
     "executives at", "director at", "directors at", "dealer at", "trader at",
 ];
 
+/// Nouns for a part of a company, after which a name in apposition is a company ("Yukos'
+/// main production arm, Yugansk,"): in an article that talks markets only, as "his left arm,
+/// Tom" is not.
+#[rustfmt::skip]
+const PART_BEFORE_NAME: &[&str] = &["arm", "unit", "division", "subsidiary", "affiliate"];
+
+/// Plural nouns after which a list of names are companies ("ratings agencies - Fitch and
+/// Moody's", "electronics giants Hitachi and Matsushita"): each name of the list counts.
+#[rustfmt::skip]
+const BEFORE_NAMES: &[&str] = &[
+    "firms", "companies", "giants", "makers", "carriers", "airlines", "insurers", "retailers",
+    "operators", "brokers", "brewers", "lenders", "banks", "groups", "conglomerates",
+    "manufacturers", "carmakers", "automakers", "chipmakers", "drugmakers", "broadcasters",
+    "ratings agencies", "rating agencies", "news agencies", "rivals", "competitors", "analysts",
+];
+
+/// Nouns that, in an appositive after a name, say it is a company ("Group Menatep, the
+/// Gibraltar-based holding company, ...").
+#[rustfmt::skip]
+pub(crate) static COMPANY_NOUNS: WordSet = WordSet::new(&[
+    "company", "firm", "group", "maker", "carrier", "airline", "bank", "retailer", "operator",
+    "insurer", "lender", "broker", "brokerage", "conglomerate", "manufacturer", "chain",
+    "giant", "carmaker", "chipmaker", "drugmaker", "broadcaster", "publisher", "supermarket",
+    "consultancy", "subsidiary",
+]);
+
 /// Words before a cue noun that make it something else than a business ("central bank",
 /// "pressure group", "theatre company", "film maker").
 static NOT_BUSINESS_BEFORE: WordSet = WordSet::new(&[
@@ -326,6 +352,14 @@ fn cues() -> &'static Cues {
         for word in BEFORE_NAME {
             add(format!("{word} "), Side::After);
         }
+        for word in PART_BEFORE_NAME {
+            add(format!("{word}, "), Side::After);
+        }
+        for word in BEFORE_NAMES {
+            for separator in [" ", " - ", " – ", " — ", ": ", ", "] {
+                add(format!("{word}{separator}"), Side::After);
+            }
+        }
         for possessive in ["'s ", "’s ", "' ", "’ "] {
             add(possessive.to_string(), Side::Possessive);
         }
@@ -383,6 +417,26 @@ pub(crate) fn talks_business(cues: &[Cue]) -> bool {
 /// Does the passage use words of markets, so that the whole article talks business?
 pub(crate) fn talks_markets(cues: &[Cue]) -> bool {
     cues.iter().any(|c| c.side == Side::Market)
+}
+
+/// Is `cue` (an [`Side::After`] cue) a part of a company in apposition ("arm, ")?
+pub(crate) fn names_a_part(text: &str, cue: &Cue) -> bool {
+    text[cue.start..cue.end]
+        .strip_suffix(", ")
+        .is_some_and(|word| PART_BEFORE_NAME.contains(&word))
+}
+
+/// Does `cue` (an [`Side::After`] cue) name a list of companies ("rivals Fitch and Moody's")?
+pub(crate) fn names_a_list(text: &str, cue: &Cue) -> bool {
+    let word = text[cue.start..cue.end].trim_end_matches([' ', '-', '–', '—', ':', ',']);
+    BEFORE_NAMES.contains(&word)
+}
+
+/// Is `cue` also an ordinary one-name cue ("companies " is, "rivals " and "banks, " are not)?
+pub(crate) fn is_plain_cue(text: &str, cue: &Cue) -> bool {
+    text[cue.start..cue.end]
+        .strip_suffix(' ')
+        .is_some_and(|word| BEFORE_NAME.contains(&word))
 }
 
 /// Is `name`, found after a cue that ends in "in" or "of", a place where shares trade?
