@@ -384,16 +384,26 @@ impl<'t> ArticleTagger<'t> {
     }
 
     /// Names followed by an appositive that calls them a company: "Group Menatep, the
-    /// Gibraltar-based holding company, ..." (a determiner, at most four words, then a company
-    /// noun ending the phrase). Read in articles that talk markets only.
+    /// Gibraltar-based holding company, ..." (a determiner or possessive, at most four words,
+    /// then a company noun ending the phrase), and names whose shares move ("Bank of Ireland
+    /// shares rose"). Read in articles that talk markets only.
     fn appositive_names(&mut self, text: &str) {
         const MAX_WORDS: usize = 4;
         let mut found = Vec::new();
         for (comma, _) in text.match_indices(", ") {
             let after = &text[comma + 2..];
+            // A determiner, or a possessive ("Allied Irish Banks, Ireland's biggest company").
+            let possessive = after
+                .split_once(' ')
+                .filter(|(word, _)| {
+                    word.starts_with(char::is_uppercase)
+                        && (word.ends_with("'s") || word.ends_with("’s"))
+                })
+                .map(|(_, rest)| rest);
             let Some(phrase) = ["the ", "a ", "an "]
                 .into_iter()
                 .find_map(|det| after.strip_prefix(det))
+                .or(possessive)
             else {
                 continue;
             };
@@ -417,7 +427,20 @@ impl<'t> ArticleTagger<'t> {
                 continue;
             }
             if let Some((start, end)) = self.run_ending_at(text, comma, false, MAX_RUN_WORDS) {
-                if !after_title(text, start) {
+                if !after_title(text, start) && !only_descriptors(&text[start..end]) {
+                    found.push((start, end));
+                }
+            }
+        }
+        // "Bank of Ireland shares rose": a name whose shares move.
+        for (at, _) in text.match_indices(" shares ") {
+            let verb = text[at + 8..].split([' ', ',', '.']).next().unwrap_or("");
+            if !SHARE_MOVES.contains(&verb) {
+                continue;
+            }
+            if let Some((start, end)) = self.run_ending_at(text, at, false, MAX_RUN_WORDS) {
+                // "Irish shares", "European shares": a market, not a firm.
+                if !after_title(text, start) && !only_descriptors(&text[start..end]) {
                     found.push((start, end));
                 }
             }
@@ -630,6 +653,13 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
 const CLAUSE_VERBS: &[&str] = &[
     "said", "says", "told", "added", "announced", "reported", "warned", "confirmed", "is", "was",
     "has", "had", "will", "would", "expects", "plans", "hopes", "believes", "could", "may",
+];
+
+/// What shares do after a company's name ("Bank of Ireland shares rose").
+#[rustfmt::skip]
+const SHARE_MOVES: &[&str] = &[
+    "rose", "fell", "jumped", "slipped", "slumped", "gained", "dropped", "climbed", "surged",
+    "soared", "plunged", "tumbled", "closed", "ended", "edged", "lost", "added", "were", "have",
 ];
 
 /// The most names read after the first of a list ("giants A, B, C and D").
@@ -931,6 +961,26 @@ tickers = ["TGT"]
         assert_eq!(tags[2], ["Yelgansk"]);
         assert_eq!(tags[3], ["Group Menavia"]);
         assert!(tags[4].is_empty(), "{:?}", tags[4]);
+    }
+
+    #[test]
+    fn moving_shares_possessive_appositives_and_leading_group_words() {
+        let tags = builtin_article(&[
+            MARKETS,
+            "Harbour Mutual Banks, Ireland's biggest company by value, touched a peak while \
+             Bank of Tralee shares rose to a high.",
+            "Irish shares have risen to a record.",
+            "Group Menavia, the Gibraltar-based holding company, says it will sue.",
+            "Menavia said the value of its stake had gone.",
+        ]);
+        assert_eq!(tags[1], ["Bank of Tralee", "Harbour Mutual Banks"]);
+        assert!(tags[2].is_empty(), "{:?}", tags[2]);
+        assert_eq!(tags[3], ["Group Menavia"]);
+        assert_eq!(
+            tags[4],
+            ["Group Menavia"],
+            "the name without its leading group word"
+        );
     }
 
     #[test]

@@ -362,6 +362,20 @@ pub(crate) fn firm_name(run: &str) -> String {
 /// distinctive first word ("Halvorsen" for "Halvorsen Marine", never "General" for "General
 /// Freight"), and the name without a trailing trade word ("Van der Berg" for "Van der Berg
 /// Logistics").
+/// First words that say what kind of body a firm is rather than which ("Group Menatep",
+/// "Banco Santander"): the rest of the name is its short form.
+const LEADING_GENERIC: &[&str] = &[
+    "Group",
+    "Grupo",
+    "Groupe",
+    "Gruppo",
+    "Banco",
+    "Banca",
+    "Compagnie",
+    "Société",
+    "Societe",
+];
+
 pub(crate) fn short_forms(name: &str) -> Vec<&str> {
     let mut forms = Vec::new();
     let Some((first, _)) = name.split_once(' ') else {
@@ -378,6 +392,17 @@ pub(crate) fn short_forms(name: &str) -> Vec<&str> {
         && !is_suffix_word(first);
     if distinctive {
         forms.push(first);
+    }
+    // "Menatep" for "Group Menatep", "Santander" for "Banco Santander".
+    if let Some((lead, rest)) = name.split_once(' ') {
+        let rest_letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+        if LEADING_GENERIC.contains(&lead)
+            && rest_letters >= 4
+            && rest.split(' ').all(is_name_word)
+            && !rest.split(' ').any(|w| COMMON_NAME_WORDS.contains(w))
+        {
+            forms.push(rest);
+        }
     }
     if let Some((head, last)) = name.rsplit_once(' ') {
         let head_ends_clean = head.rsplit(' ').next().is_some_and(|w| !is_connector(w));
