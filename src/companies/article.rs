@@ -958,6 +958,11 @@ tickers = ["TGT"]
             "Prices rose in the United States, the Danish drugmaker said.",
         ]);
         assert_eq!(tags[1], ["Kestrel", "Quillon"]);
+        let including = builtin_article(&[
+            MARKETS,
+            "Major companies including Volkwerk, Daimstar and Siemens cut jobs.",
+        ]);
+        assert_eq!(including[1], ["Daimstar", "Siemens", "Volkwerk"]);
         assert_eq!(tags[2], ["Yelgansk"]);
         assert_eq!(tags[3], ["Group Menavia"]);
         assert!(tags[4].is_empty(), "{:?}", tags[4]);

@@ -356,7 +356,17 @@ fn cues() -> &'static Cues {
             add(format!("{word}, "), Side::After);
         }
         for word in BEFORE_NAMES {
-            for separator in [" ", " - ", " – ", " — ", ": ", ", "] {
+            for separator in [
+                " ",
+                " - ",
+                " – ",
+                " — ",
+                ": ",
+                ", ",
+                " including ",
+                ", including ",
+                " such as ",
+            ] {
                 add(format!("{word}{separator}"), Side::After);
             }
         }
@@ -428,7 +438,12 @@ pub(crate) fn names_a_part(text: &str, cue: &Cue) -> bool {
 
 /// Does `cue` (an [`Side::After`] cue) name a list of companies ("rivals Fitch and Moody's")?
 pub(crate) fn names_a_list(text: &str, cue: &Cue) -> bool {
-    let word = text[cue.start..cue.end].trim_end_matches([' ', '-', '–', '—', ':', ',']);
+    let cue_text = &text[cue.start..cue.end];
+    let cue_text = [" including ", ", including ", " such as "]
+        .into_iter()
+        .find_map(|joint| cue_text.strip_suffix(joint))
+        .unwrap_or(cue_text);
+    let word = cue_text.trim_end_matches([' ', '-', '–', '—', ':', ',']);
     BEFORE_NAMES.contains(&word)
 }
 
