@@ -432,6 +432,21 @@ impl<'t> ArticleTagger<'t> {
                 }
             }
         }
+        // "Credit Suisse First Boston analyst Vadim Mitroshin": where a market analyst works.
+        for role in [" analyst ", " analysts ", " economist ", " strategist "] {
+            for (at, _) in text.match_indices(role) {
+                if let Some((start, end)) = self.run_ending_at(text, at, false, MAX_RUN_WORDS) {
+                    let name = &text[start..end];
+                    if !after_title(text, start)
+                        && !is_ordinary(name)
+                        && !only_descriptors(name)
+                        && !is_trading_place(name)
+                    {
+                        found.push((start, end));
+                    }
+                }
+            }
+        }
         // "Bank of Ireland shares rose": a name whose shares move.
         for (at, _) in text.match_indices(" shares ") {
             let verb = text[at + 8..].split([' ', ',', '.']).next().unwrap_or("");
@@ -986,6 +1001,12 @@ tickers = ["TGT"]
             ["Group Menavia"],
             "the name without its leading group word"
         );
+        let analysts = builtin_article(&[
+            MARKETS,
+            "The risks are real, said Quorvale First Boston analyst Vadim Petrov; Wall Street \
+             analysts and City economists agreed.",
+        ]);
+        assert_eq!(analysts[1], ["Quorvale First Boston"]);
     }
 
     #[test]
