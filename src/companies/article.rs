@@ -11,7 +11,7 @@ use super::context::{
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
-    firm_name, is_name_word, is_ordinary, only_descriptors, run_before, short_forms,
+    firm_name, is_name_word, is_ordinary, only_descriptors, run_before, short_forms, token_before,
     without_generic_tail, RunLimits, MAX_RUN_WORDS,
 };
 use super::suffix::{is_generic_suffix, skip_spaces, strip_legal_suffix, suffix_chain_end};
@@ -362,17 +362,19 @@ impl<'t> ArticleTagger<'t> {
             }
         }
         if self.talks_markets {
-            self.appositive_names(text);
+            self.market_context_names(text);
         }
         // A cue word that names nothing ("the chain around the top of Olympus", "a bank of
         // cloud") is no sign of business talk.
         // A firm named with its legal suffix is business talk too ("Toyota Motor Corp. and
-        // Tesla").
-        let suffixed = self.found.iter().any(|m| {
-            let written = &text[m.start..m.end];
-            strip_legal_suffix(written).len() < written.trim().len()
-        });
-        if self.talks_markets || talks_business(&cues) || named || suffixed {
+        // Tesla"); looked for only when nothing else said so.
+        let suffixed = || {
+            self.found.iter().any(|m| {
+                let written = &text[m.start..m.end];
+                strip_legal_suffix(written).len() < written.trim().len()
+            })
+        };
+        if self.talks_markets || talks_business(&cues) || named || suffixed() {
             let gazetteer = self.tagger.gazetteer();
             for mention in &mut self.found {
                 if mention.weak && gazetteer.is_ambiguous(&text[mention.start..mention.end]) {
@@ -383,85 +385,29 @@ impl<'t> ArticleTagger<'t> {
         self.cues = cues;
     }
 
-    /// Names followed by an appositive that calls them a company: "Group Menatep, the
-    /// Gibraltar-based holding company, ..." (a determiner or possessive, at most four words,
-    /// then a company noun ending the phrase), and names whose shares move ("Bank of Ireland
-    /// shares rose"). Read in articles that talk markets only.
-    fn appositive_names(&mut self, text: &str) {
-        const MAX_WORDS: usize = 4;
-        let mut found = Vec::new();
-        for (comma, _) in text.match_indices(", ") {
-            let after = &text[comma + 2..];
-            // A determiner, or a possessive ("Allied Irish Banks, Ireland's biggest company").
-            let possessive = after
-                .split_once(' ')
-                .filter(|(word, _)| {
-                    word.starts_with(char::is_uppercase)
-                        && (word.ends_with("'s") || word.ends_with("’s"))
-                })
-                .map(|(_, rest)| rest);
-            let Some(phrase) = ["the ", "a ", "an "]
-                .into_iter()
-                .find_map(|det| after.strip_prefix(det))
-                .or(possessive)
+    /// Names the sentence around them marks as firms in a passage of an article that talks
+    /// markets: an appositive, an analyst's employer, moving shares.
+    fn market_context_names(&mut self, text: &str) {
+        // An analyst's "firm" may also be a common word or a market ("City economists",
+        // "Wall Street analysts").
+        let found = appositive_names(text)
+            .into_iter()
+            .chain(names_whose_shares_move(text))
+            .map(|end| (end, false))
+            .chain(analysts_firms(text).into_iter().map(|end| (end, true)));
+        for (name_end, analyst) in found.collect::<Vec<_>>() {
+            let Some((start, end)) = self.run_ending_at(text, name_end, false, MAX_RUN_WORDS)
             else {
                 continue;
             };
-            let words: Vec<&str> = phrase.split(' ').take(MAX_WORDS + 2).collect();
-            // The noun ends the phrase: punctuation after it, or a word that is not a name.
-            let ends_in_noun = words
-                .iter()
-                .enumerate()
-                .take(MAX_WORDS + 1)
-                .any(|(i, word)| {
-                    let noun = word.trim_end_matches([',', '.', ';']);
-                    COMPANY_NOUNS.contains(noun)
-                        && (noun.len() < word.len()
-                            || words.get(i + 1).is_some_and(|next| {
-                                let next = next.trim_end_matches([',', '.', ';', ':']);
-                                next.starts_with(char::is_lowercase)
-                                    && !CLAUSE_VERBS.contains(&next)
-                            }))
-                });
-            if !ends_in_noun {
-                continue;
+            let name = &text[start..end];
+            // "Irish shares", "Mr Smith, the company's ...": not firms.
+            let firm = !after_title(text, start)
+                && !only_descriptors(name)
+                && !(analyst && (is_ordinary(name) || is_trading_place(name)));
+            if firm {
+                self.on_context_name(text, start, end);
             }
-            if let Some((start, end)) = self.run_ending_at(text, comma, false, MAX_RUN_WORDS) {
-                if !after_title(text, start) && !only_descriptors(&text[start..end]) {
-                    found.push((start, end));
-                }
-            }
-        }
-        // "Credit Suisse First Boston analyst Vadim Mitroshin": where a market analyst works.
-        for role in [" analyst ", " analysts ", " economist ", " strategist "] {
-            for (at, _) in text.match_indices(role) {
-                if let Some((start, end)) = self.run_ending_at(text, at, false, MAX_RUN_WORDS) {
-                    let name = &text[start..end];
-                    if !after_title(text, start)
-                        && !is_ordinary(name)
-                        && !only_descriptors(name)
-                        && !is_trading_place(name)
-                    {
-                        found.push((start, end));
-                    }
-                }
-            }
-        }
-        // "Bank of Ireland shares rose": a name whose shares move.
-        for (at, _) in text.match_indices(" shares ") {
-            let verb = text[at + 8..].split([' ', ',', '.']).next().unwrap_or("");
-            if !SHARE_MOVES.contains(&verb) {
-                continue;
-            }
-            if let Some((start, end)) = self.run_ending_at(text, at, false, MAX_RUN_WORDS) {
-                // "Irish shares", "European shares": a market, not a firm.
-                if !after_title(text, start) && !only_descriptors(&text[start..end]) {
-                    found.push((start, end));
-                }
-            }
-        }
-        for (start, end) in found {
-            self.on_context_name(text, start, end);
         }
     }
 
@@ -662,6 +608,70 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
     )
 }
 
+/// Where names followed by an appositive that calls them a company end: "Group Menatep, the
+/// Gibraltar-based holding company, ...", "Allied Irish Banks, Ireland's biggest company" (a
+/// determiner or possessive, at most four words, then a company noun ending the phrase).
+fn appositive_names(text: &str) -> Vec<usize> {
+    const MAX_WORDS: usize = 4;
+    let mut ends = Vec::new();
+    for (comma, _) in text.match_indices(", ") {
+        let after = &text[comma + 2..];
+        let possessive = after
+            .split_once(' ')
+            .filter(|(word, _)| {
+                word.starts_with(char::is_uppercase)
+                    && (word.ends_with("'s") || word.ends_with("’s"))
+            })
+            .map(|(_, rest)| rest);
+        let Some(phrase) = ["the ", "a ", "an "]
+            .into_iter()
+            .find_map(|det| after.strip_prefix(det))
+            .or(possessive)
+        else {
+            continue;
+        };
+        let words: Vec<&str> = phrase.split(' ').take(MAX_WORDS + 2).collect();
+        // The noun ends the phrase: punctuation after it, or a word that is not a name.
+        let ends_in_noun = words
+            .iter()
+            .enumerate()
+            .take(MAX_WORDS + 1)
+            .any(|(i, word)| {
+                let noun = word.trim_end_matches([',', '.', ';']);
+                COMPANY_NOUNS.contains(noun)
+                    && (noun.len() < word.len()
+                        || words.get(i + 1).is_some_and(|next| {
+                            let next = next.trim_end_matches([',', '.', ';', ':']);
+                            next.starts_with(char::is_lowercase) && !CLAUSE_VERBS.contains(&next)
+                        }))
+            });
+        if ends_in_noun {
+            ends.push(comma);
+        }
+    }
+    ends
+}
+
+/// Where the names of market analysts' firms end: "Credit Suisse First Boston analyst Vadim
+/// Mitroshin".
+fn analysts_firms(text: &str) -> Vec<usize> {
+    [" analyst ", " analysts ", " economist ", " strategist "]
+        .into_iter()
+        .flat_map(|role| text.match_indices(role).map(|(at, _)| at))
+        .collect()
+}
+
+/// Where names whose shares move end: "Bank of Ireland shares rose".
+fn names_whose_shares_move(text: &str) -> Vec<usize> {
+    text.match_indices(" shares ")
+        .filter(|&(at, _)| {
+            let verb = text[at + 8..].split([' ', ',', '.']).next().unwrap_or("");
+            SHARE_MOVES.contains(&verb)
+        })
+        .map(|(at, _)| at)
+        .collect()
+}
+
 /// Verbs after "X, the Danish drugmaker": then the phrase is the subject of a new clause
 /// ("in the United States, the Danish drugmaker said"), not an appositive of X.
 #[rustfmt::skip]
@@ -715,16 +725,14 @@ fn names_a_person(text: &str, start: usize) -> bool {
     if title_before(text, start) {
         return true;
     }
-    let before = text[..start].trim_end_matches(' ');
-    if before.len() == start {
+    // A given name, separated from the name by a space.
+    if !text[..start].ends_with(char::is_whitespace) {
         return false;
     }
-    let given_start = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let given = &before[given_start..];
+    let Some((given_start, given_end)) = token_before(text, start) else {
+        return false;
+    };
+    let given = &text[given_start..given_end];
     given.chars().count() > 1
         && given.chars().next().is_some_and(char::is_uppercase)
         && given.chars().skip(1).all(char::is_lowercase)

@@ -217,7 +217,7 @@ fn is_initials(word: &str) -> bool {
 }
 
 /// A whitespace-separated token of `text` ending at or before `end`: (start, end).
-fn token_before(text: &str, end: usize) -> Option<(usize, usize)> {
+pub(crate) fn token_before(text: &str, end: usize) -> Option<(usize, usize)> {
     let head = text[..end].trim_end();
     if head.is_empty() {
         return None;
