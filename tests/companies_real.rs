@@ -24,10 +24,10 @@ use graf::segment::{segment, SegmentOptions};
 use serde::Deserialize;
 
 /// The issue's goal is precision >= 0.95 and recall >= 0.90 ("Company recognition that holds
-/// on real news"). Recall is not there yet: the floor is near the figure reached (0.854), so that a
-/// change that loses recall fails.
+/// on real news"), reached (recall 0.915 on the development set); the floor is the goal, so that
+/// a change that loses recall below it fails.
 const MIN_PRECISION: f64 = 0.95;
-const MIN_RECALL: f64 = 0.85;
+const MIN_RECALL: f64 = 0.90;
 /// Share of the tags judged correct that must survive the ambiguity rules.
 const MIN_SURVIVAL: f64 = 0.85;
 

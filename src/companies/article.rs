@@ -97,6 +97,7 @@ impl<'t> ArticleTagger<'t> {
         // "Mr. Hilton", "Doctor Coles", "Sir Hudson Lowe's": people, whatever list has them.
         self.found.retain(|m| !names_a_person(text, m.start));
         self.learn_strong_mentions();
+        self.learn_ampersand_initials(text);
         self.paths()
     }
 
@@ -136,12 +137,23 @@ impl<'t> ArticleTagger<'t> {
         if let Some(i) = self.firms.iter().position(|f| f == name) {
             return i as u32;
         }
+        // "start-up Ledgerline" in the title, then "Ledgerline Technologies Inc.": one firm,
+        // known from now on by its full name.
+        let shorter = short_forms(name)
+            .into_iter()
+            .find_map(|form| self.firms.iter().position(|f| f == form));
+        if let Some(i) = shorter {
+            self.firms[i] = name.to_string();
+            self.add_alias(name, Target::Firm(i as u32));
+            return i as u32;
+        }
         let index = self.firms.len() as u32;
         self.firms.push(name.to_string());
         self.add_alias(name, Target::Firm(index));
         if short {
             let mut forms: Vec<String> = short_forms(name).into_iter().map(String::from).collect();
             forms.extend(initials(name));
+            forms.extend(ampersand_initials(name));
             forms.extend(solid_spelling(name));
             for form in forms {
                 if self.tagger.gazetteer().resolve_index(&form).is_none() {
@@ -363,7 +375,10 @@ impl<'t> ArticleTagger<'t> {
         }
         if self.talks_markets {
             self.market_context_names(text);
+            self.complete_lists(text);
         }
+        let business = self.talks_markets || talks_business(&cues) || named;
+        self.head_and_base_names(text, business);
         // A cue word that names nothing ("the chain around the top of Olympus", "a bank of
         // cloud") is no sign of business talk.
         // A firm named with its legal suffix is business talk too ("Toyota Motor Corp. and
@@ -374,7 +389,7 @@ impl<'t> ArticleTagger<'t> {
                 strip_legal_suffix(written).len() < written.trim().len()
             })
         };
-        if self.talks_markets || talks_business(&cues) || named || suffixed() {
+        if business || suffixed() {
             let gazetteer = self.tagger.gazetteer();
             for mention in &mut self.found {
                 if mention.weak && gazetteer.is_ambiguous(&text[mention.start..mention.end]) {
@@ -390,21 +405,53 @@ impl<'t> ArticleTagger<'t> {
     fn market_context_names(&mut self, text: &str) {
         // An analyst's "firm" may also be a common word or a market ("City economists",
         // "Wall Street analysts").
-        let found = appositive_names(text)
+        let ends = appositive_names(text)
             .into_iter()
             .chain(names_whose_shares_move(text))
             .map(|end| (end, false))
-            .chain(analysts_firms(text).into_iter().map(|end| (end, true)));
-        for (name_end, analyst) in found.collect::<Vec<_>>() {
-            let Some((start, end)) = self.run_ending_at(text, name_end, false, MAX_RUN_WORDS)
-            else {
-                continue;
-            };
+            .chain(analysts_firms(text).into_iter().map(|end| (end, true)))
+            .filter_map(|(end, loose)| {
+                Some((self.run_ending_at(text, end, false, MAX_RUN_WORDS)?, loose))
+            });
+        let employers = employers_of_quoted_people(text)
+            .into_iter()
+            .filter_map(|at| name_after(text, at, MAX_RUN_WORDS))
+            .map(|run| (run, true));
+        self.context_names(text, ends.chain(employers).collect());
+    }
+
+    /// Names marked as firms by a kind of exchange after them ("the Liffe derivatives
+    /// exchange") and, in a passage that talks business, by a base before them
+    /// ("Oxford-based Natural Motion").
+    fn head_and_base_names(&mut self, text: &str, business: bool) {
+        let mut runs: Vec<((usize, usize), bool)> = names_before_exchanges(text)
+            .into_iter()
+            .filter_map(|end| self.run_ending_at(text, end, false, MAX_RUN_WORDS))
+            .map(|run| (run, true))
+            .collect();
+        if business {
+            // A base is a place, so the name after it may be made of common words ("Natural
+            // Motion").
+            runs.extend(
+                names_after_base(text)
+                    .into_iter()
+                    .filter_map(|at| name_after(text, at, MAX_RUN_WORDS))
+                    .map(|run| (run, false)),
+            );
+        }
+        self.context_names(text, runs);
+    }
+
+    /// Takes each name run as a firm unless it is a person's, a nationality or (for a `loose`
+    /// rule, whose "firm" may also be a common word or a market) an ordinary word or a place
+    /// where shares trade.
+    fn context_names(&mut self, text: &str, runs: Vec<((usize, usize), bool)>) {
+        for ((start, end), loose) in runs {
             let name = &text[start..end];
             // "Irish shares", "Mr Smith, the company's ...": not firms.
             let firm = !after_title(text, start)
                 && !only_descriptors(name)
-                && !(analyst && (is_ordinary(name) || is_trading_place(name)));
+                && !(loose && (is_ordinary(name) || is_trading_place(name)));
             if firm {
                 self.on_context_name(text, start, end);
             }
@@ -413,24 +460,50 @@ impl<'t> ArticleTagger<'t> {
 
     /// The names that follow the one at `end` in a list ("Fitch, Moody's and Standard &
     /// Poor's"): each a company, as the plural cue before the first said.
-    fn rest_of_list(&mut self, text: &str, mut end: usize) {
-        for _ in 0..MAX_LIST_NAMES {
-            let rest = &text[end..];
-            let Some(separator) = [", and ", " and ", ", ", " & "]
-                .into_iter()
-                .find(|s| rest.starts_with(s))
-            else {
-                return;
-            };
-            let Some((start, next_end)) = name_after(text, end + separator.len(), MAX_RUN_WORDS)
-            else {
-                return;
-            };
-            self.on_context_name(text, start, next_end);
-            end = next_end;
-            // A possessive ends the list ("Fitch and Moody's ratings").
-            if text[end..].starts_with(['\'', '’']) {
-                return;
+    fn rest_of_list(&mut self, text: &str, end: usize) {
+        for (start, end) in names_listed_after(text, end, MAX_LIST_NAMES) {
+            self.on_context_name(text, start, end);
+        }
+    }
+
+    /// The other names of a list that already names three companies or more ("licensed by
+    /// Nokia, LG Electronics, Lenovo, Samsung, Sendo and Siemens"): in an article that talks
+    /// markets only, as in other prose a list of two firms may go on with people or places.
+    fn complete_lists(&mut self, text: &str) {
+        let mut starts: Vec<(usize, usize)> = self.found.iter().map(|m| (m.start, m.end)).collect();
+        starts.sort_unstable();
+        let mut covered = 0;
+        for (start, end) in starts {
+            if start < covered {
+                continue;
+            }
+            let rest = names_listed_after(text, end, MAX_COMPLETED_LIST_NAMES);
+            covered = rest.last().map_or(end, |r| r.1);
+            let known: Vec<Option<Target>> = rest
+                .iter()
+                .map(|&(s, _)| {
+                    let strong = self.found.iter().find(|m| !m.weak && m.start == s);
+                    strong.map(|m| m.target)
+                })
+                .collect();
+            // Three known companies at least, the first included.
+            if known.iter().flatten().count() < 2 {
+                continue;
+            }
+            for (i, &(s, e)) in rest.iter().enumerate() {
+                // "Lancashire and Yorkshire Railway Company": one firm whose name has an "and".
+                let joined_to_firm = text[e..].starts_with(" and ")
+                    && matches!(known.get(i + 1), Some(Some(Target::Firm(_))));
+                let name = &text[s..e];
+                if known[i].is_none()
+                    && !joined_to_firm
+                    && !after_title(text, s)
+                    && !is_ordinary(name)
+                    && !only_descriptors(name)
+                    && !is_trading_place(name)
+                {
+                    self.on_context_name(text, s, e);
+                }
             }
         }
     }
@@ -579,6 +652,27 @@ impl<'t> ArticleTagger<'t> {
         }
     }
 
+    /// "S&P" after "Standard & Poor's", "P&G" after "Procter & Gamble": news shortens a
+    /// name of two joined words to their initials.
+    fn learn_ampersand_initials(&mut self, text: &str) {
+        let named: Vec<(String, Target)> = self
+            .found
+            .iter()
+            .filter(|m| !m.weak)
+            .filter_map(|m| Some((ampersand_initials(&text[m.start..m.end])?, m.target)))
+            .collect();
+        for (form, target) in named {
+            let taken = self
+                .tagger
+                .gazetteer()
+                .resolve_index(&form)
+                .is_some_and(|e| Target::Entry(e) != target);
+            if !taken {
+                self.add_alias(&form, target);
+            }
+        }
+    }
+
     fn paths(&self) -> Vec<CompanyPath> {
         let gazetteer = self.tagger.gazetteer();
         let mut paths: Vec<CompanyPath> = self
@@ -595,6 +689,27 @@ impl<'t> ArticleTagger<'t> {
         paths.dedup();
         paths
     }
+}
+
+/// The names that follow the one ending at `end` in a list ("Fitch, Moody's and Standard &
+/// Poor's"), at most `max`; a possessive ends the list ("Fitch and Moody's ratings").
+fn names_listed_after(text: &str, mut end: usize, max: usize) -> Vec<(usize, usize)> {
+    let mut names = Vec::new();
+    while names.len() < max && !text[end..].starts_with(['\'', '’']) {
+        let rest = &text[end..];
+        let Some(separator) = [", and ", " and ", ", ", " & "]
+            .into_iter()
+            .find(|s| rest.starts_with(s))
+        else {
+            break;
+        };
+        let Some(name) = name_after(text, end + separator.len(), MAX_RUN_WORDS) else {
+            break;
+        };
+        names.push(name);
+        end = name.1;
+    }
+    names
 }
 
 /// "our Pathan Company", "his Company": a possessive determiner before a name ending in a
@@ -652,6 +767,66 @@ fn appositive_names(text: &str) -> Vec<usize> {
     ends
 }
 
+/// Where names before a kind of exchange end: "the Liffe derivatives exchange", "the smaller
+/// Ofex share exchange". A stock exchange named in lower case is a place's ("the Karachi stock
+/// exchange"), and so is a studio ("the Jones studio", "the Parisian studio"): neither counts.
+fn names_before_exchanges(text: &str) -> Vec<usize> {
+    #[rustfmt::skip]
+    const EXCHANGE_KINDS: &[&str] = &[
+        "derivatives", "futures", "options", "share", "commodities", "metals", "electronic",
+    ];
+    text.match_indices(" exchange")
+        .filter_map(|(at, _)| {
+            let (kind_start, kind_end) = token_before(text, at)?;
+            EXCHANGE_KINDS
+                .contains(&&text[kind_start..kind_end])
+                .then(|| text[..kind_start].trim_end().len())
+        })
+        .collect()
+}
+
+/// Where the names of quoted people's employers start: "said Mark Miller, at HBOS Treasury
+/// Services", "\"...,\" Emmanuel Ferry, from Exane BNP Paribas told Reuters". The person is
+/// two or three capitalised words after "said" or a closing quote.
+fn employers_of_quoted_people(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for joint in [", at ", ", of ", ", from "] {
+        for (at, _) in text.match_indices(joint) {
+            let mut words = text[..at].rsplit(' ');
+            let person: Vec<&str> = words
+                .by_ref()
+                .take_while(|w| is_given_or_family_name(w))
+                .collect();
+            if !(2..=3).contains(&person.len()) {
+                continue;
+            }
+            let before = text[..at].rsplit(' ').nth(person.len()).unwrap_or("");
+            if before == "said" || before.ends_with(",\"") || before.ends_with(",”") {
+                starts.push(at + joint.len());
+            }
+        }
+    }
+    starts
+}
+
+/// "Mark", "Miller", "McGuire": a capital, then lower-case letters (one more capital after
+/// "Mc" or "O'").
+fn is_given_or_family_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 2
+        && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+        && word.chars().skip(1).filter(|c| c.is_uppercase()).count() <= 1
+}
+
+/// Where names right after a base end start: "Oxford-based Natural Motion".
+fn names_after_base(text: &str) -> Vec<usize> {
+    text.match_indices("-based ")
+        .filter(|&(at, _)| text[..at].ends_with(|c: char| c.is_alphabetic()))
+        .map(|(at, found)| at + found.len())
+        .collect()
+}
+
 /// Where the names of market analysts' firms end: "Credit Suisse First Boston analyst Vadim
 /// Mitroshin".
 fn analysts_firms(text: &str) -> Vec<usize> {
@@ -689,6 +864,9 @@ const SHARE_MOVES: &[&str] = &[
 
 /// The most names read after the first of a list ("giants A, B, C and D").
 const MAX_LIST_NAMES: usize = 4;
+
+/// The most names read after a known company in a list that may name more.
+const MAX_COMPLETED_LIST_NAMES: usize = 8;
 
 /// Personal titles and forms of address: the name after one is a person's.
 #[rustfmt::skip]
@@ -746,6 +924,15 @@ fn initials(name: &str) -> Option<String> {
         return None;
     }
     Some(words.iter().filter_map(|w| w.chars().next()).collect())
+}
+
+/// "S&P" for "Standard & Poor's": two capitalised words joined by an ampersand.
+fn ampersand_initials(name: &str) -> Option<String> {
+    let (left, right) = name.split_once(" & ")?;
+    let first = |w: &str| w.chars().next().filter(char::is_ascii_uppercase);
+    let one_word = |w: &str| !w.contains(' ') && w.chars().count() >= 2;
+    (one_word(left) && one_word(right)).then_some(())?;
+    Some(format!("{}&{}", first(left)?, first(right)?))
 }
 
 /// "NaturalMotion" for "Natural Motion": two or three capitalised words written solid.
@@ -1015,6 +1202,80 @@ tickers = ["TGT"]
              analysts and City economists agreed.",
         ]);
         assert_eq!(analysts[1], ["Quorvale First Boston"]);
+    }
+
+    #[test]
+    fn exchanges_bases_dashes_start_ups_and_quoted_peoples_employers() {
+        let tags = builtin_article(&[
+            "Rates rose 2% as the $27bn sale of its key unit, Vorkanneft, went ahead.",
+            "The club is listed on the smaller Plexo share exchange; we already own Plexo.",
+            "The company's rival is Manchester start-up Genvora. Cardiff-based Tidal Forge \
+             launched a tool.",
+            "It emerged that a 50% owned subsidiary company - Lumetra - employed her.",
+            "\"Prices are easing,\" said Mark Tiller, at Harwent Treasury Services. \"Yes,\" \
+             Jean Ferrand, from Octane Exane told Reuters.",
+            "The Karachi stock exchange fell, said Anna Lee, of London.",
+        ]);
+        assert_eq!(
+            tags[0],
+            ["Vorkanneft"],
+            "\"bn\" right after a number is market talk"
+        );
+        assert_eq!(tags[1], ["Plexo"]);
+        assert_eq!(tags[2], ["Genvora", "Tidal Forge"]);
+        assert_eq!(tags[3], ["Lumetra"]);
+        assert_eq!(
+            tags[4],
+            [
+                "Harwent Treasury Services",
+                "Octane Exane",
+                "Thomson Reuters/Reuters"
+            ]
+        );
+        assert!(tags[5].is_empty(), "{:?}", tags[5]);
+    }
+
+    #[test]
+    fn lists_that_name_three_companies_name_the_rest() {
+        let tags = builtin_article(&[
+            MARKETS,
+            "It is licensed by Nokia, Lenovo, Samsung, Qorvix and Siemens.",
+            "It is licensed by Nokia, Samsung and Qandor.",
+            "Trains of the Midland Railway Company, Lancashire and Yorkshire Railway Company and \
+             Great Eastern Railway Company stop here.",
+        ]);
+        assert_eq!(tags[1], ["Lenovo", "Nokia", "Qorvix", "Samsung", "Siemens"]);
+        assert_eq!(
+            tags[2],
+            ["Nokia", "Samsung"],
+            "two known names make no list to complete"
+        );
+        assert!(!tags[3].iter().any(|t| t == "Lancashire"), "{:?}", tags[3]);
+    }
+
+    #[test]
+    fn ampersand_names_are_spelled_out_and_shortened() {
+        let tags = builtin_article(&[
+            MARKETS,
+            "Standard & Poor's raised the rating; later S&P said more.",
+            "Growth could ignite, added Ernst and Young's Sanjay Mehta.",
+            "The letters H and M were on the paper.",
+        ]);
+        assert_eq!(tags[1], ["S&P Global"]);
+        assert_eq!(tags[2], ["Ernst & Young"]);
+        assert!(tags[3].is_empty(), "{:?}", tags[3]);
+    }
+
+    #[test]
+    fn a_firm_met_by_its_short_name_keeps_its_full_name() {
+        let tags = builtin_article(&[
+            "Bank backs payments start-up Ledgerwise",
+            "Ledgerwise Technologies Inc. said it raised money.",
+            "Ledgerwise sells software.",
+        ]);
+        assert_eq!(tags[0], ["Ledgerwise"]);
+        assert_eq!(tags[1], ["Ledgerwise Technologies"]);
+        assert_eq!(tags[2], ["Ledgerwise Technologies"]);
     }
 
     #[test]

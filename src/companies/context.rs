@@ -53,7 +53,8 @@ const BEFORE_NAME: &[&str] = &[
     "ratings agency", "rating agency", "news agency", "telecoms operator", "carmaker",
     "automaker", "chipmaker", "drugmaker", "investment bank", "broadcaster", "analyst at",
     "analysts at", "economist at", "economists at", "strategist at", "executive at",
-    "executives at", "director at", "directors at", "dealer at", "trader at",
+    "executives at", "director at", "directors at", "dealer at", "trader at", "start-up",
+    "startup",
 ];
 
 /// Nouns for a part of a company, after which a name in apposition is a company ("Yukos'
@@ -61,6 +62,17 @@ const BEFORE_NAME: &[&str] = &[
 /// Tom" is not.
 #[rustfmt::skip]
 const PART_BEFORE_NAME: &[&str] = &["arm", "unit", "division", "subsidiary", "affiliate"];
+
+/// Nouns after which a name set off by dashes is a company ("a subsidiary company - Lifetime
+/// -"): in an article that talks markets only, like parts.
+#[rustfmt::skip]
+const DASHED_BEFORE_NAME: &[&str] = &[
+    "arm", "unit", "division", "subsidiary", "affiliate", "company", "firm", "start-up",
+];
+
+/// What sets a name in apposition off from the noun before it: a comma after a part ("arm,
+/// Yugansk"), a dash after a company noun.
+const APPOSITION_MARKS: &[&str] = &[", ", " - ", " – ", " — "];
 
 /// Plural nouns after which a list of names are companies ("ratings agencies - Fitch and
 /// Moody's", "electronics giants Hitachi and Matsushita"): each name of the list counts.
@@ -70,6 +82,7 @@ const BEFORE_NAMES: &[&str] = &[
     "operators", "brokers", "brewers", "lenders", "banks", "groups", "conglomerates",
     "manufacturers", "carmakers", "automakers", "chipmakers", "drugmakers", "broadcasters",
     "ratings agencies", "rating agencies", "news agencies", "rivals", "competitors", "analysts",
+    "start-ups", "startups",
 ];
 
 /// Nouns that, in an appositive after a name, say it is a company ("Group Menatep, the
@@ -355,6 +368,11 @@ fn cues() -> &'static Cues {
         for word in PART_BEFORE_NAME {
             add(format!("{word}, "), Side::After);
         }
+        for word in DASHED_BEFORE_NAME {
+            for dash in &APPOSITION_MARKS[1..] {
+                add(format!("{word}{dash}"), Side::After);
+            }
+        }
         for word in BEFORE_NAMES {
             for separator in [
                 " ",
@@ -411,7 +429,11 @@ pub(crate) fn find_cues(text: &str, out: &mut Vec<Cue>) {
             Side::FirstWord => word_edge(prev_char(text, start)),
             Side::DotCom => word_edge(next_char(text, end)),
             Side::Business | Side::Market => {
-                (word_edge(prev_char(text, start)) || text[start..end].starts_with('%'))
+                let cue = &text[start..end];
+                // "27%", "$27bn": these two follow a number directly.
+                let after_number = cue.starts_with('%')
+                    || (cue == "bn" && prev_char(text, start).is_some_and(|c| c.is_ascii_digit()));
+                (word_edge(prev_char(text, start)) || after_number)
                     && word_edge(next_char(text, end))
             }
         };
@@ -433,11 +455,18 @@ pub(crate) fn talks_markets(cues: &[Cue]) -> bool {
     cues.iter().any(|c| c.side == Side::Market)
 }
 
-/// Is `cue` (an [`Side::After`] cue) a part of a company in apposition ("arm, ")?
+/// Is `cue` (an [`Side::After`] cue) a noun with a name in apposition ("arm, ", "company -
+/// ")?
 pub(crate) fn names_a_part(text: &str, cue: &Cue) -> bool {
-    text[cue.start..cue.end]
+    let cue_text = &text[cue.start..cue.end];
+    cue_text
         .strip_suffix(", ")
         .is_some_and(|word| PART_BEFORE_NAME.contains(&word))
+        || APPOSITION_MARKS[1..].iter().any(|dash| {
+            cue_text
+                .strip_suffix(dash)
+                .is_some_and(|word| DASHED_BEFORE_NAME.contains(&word))
+        })
 }
 
 /// Does `cue` (an [`Side::After`] cue) name a list of companies ("rivals Fitch and Moody's")?
@@ -465,7 +494,12 @@ pub(crate) fn is_trading_place(name: &str) -> bool {
 
 /// The words before an [`Side::After`] cue noun allow it ("oil firm", not "pressure group").
 pub(crate) fn after_cue_applies(text: &str, cue: &Cue) -> bool {
-    let word = text[cue.start..cue.end].trim_end();
+    let cue_text = &text[cue.start..cue.end];
+    let word = APPOSITION_MARKS
+        .iter()
+        .find_map(|mark| cue_text.strip_suffix(mark))
+        .unwrap_or(cue_text)
+        .trim_end();
     if word.contains(' ') {
         return true;
     }

@@ -310,8 +310,9 @@ fn build_patterns(gazetteer: &Gazetteer) -> Vec<Pattern> {
 }
 
 /// Every written form with its meaning: suffixes, then gazetteer names (a name that is also a
-/// suffix or ticker is tried as a name first), then tickers; names with an apostrophe or an
-/// accent also in their other common spellings ("McDonald’s", "Nestle").
+/// suffix or ticker is tried as a name first), then tickers; names with an apostrophe, an
+/// accent or an ampersand also in their other common spellings ("McDonald’s", "Nestle",
+/// "Ernst and Young").
 fn surfaces(gazetteer: &Gazetteer) -> Vec<(String, Meaning)> {
     let mut out: Vec<(String, Meaning)> = Vec::new();
     for (i, e) in gazetteer.entries().iter().enumerate() {
@@ -346,7 +347,16 @@ fn push_name(out: &mut Vec<(String, Meaning)>, name: &str, meaning: Meaning) {
         return;
     }
     let folded = fold_diacritics(name);
-    for form in std::iter::once(name.to_string()).chain(folded) {
+    // Not "H & M": "the letters H and M" is no mention of the retailer.
+    let spelled_out = name
+        .split(" & ")
+        .all(|side| side.chars().count() >= 2)
+        .then(|| name.replace(" & ", " and "))
+        .filter(|spelled| spelled != name);
+    for form in std::iter::once(name.to_string())
+        .chain(folded)
+        .chain(spelled_out)
+    {
         if form.contains('\'') {
             out.push((form.replace('\'', "’"), meaning));
         } else if form.contains('’') {
