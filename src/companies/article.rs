@@ -378,7 +378,7 @@ impl<'t> ArticleTagger<'t> {
             self.complete_lists(text);
         }
         let business = self.talks_markets || talks_business(&cues) || named;
-        self.head_and_base_names(text, business);
+        self.exchange_and_base_names(text, &cues, business);
         // A cue word that names nothing ("the chain around the top of Olympus", "a bank of
         // cloud") is no sign of business talk.
         // A firm named with its legal suffix is business talk too ("Toyota Motor Corp. and
@@ -423,22 +423,20 @@ impl<'t> ArticleTagger<'t> {
     /// Names marked as firms by a kind of exchange after them ("the Liffe derivatives
     /// exchange") and, in a passage that talks business, by a base before them
     /// ("Oxford-based Natural Motion").
-    fn head_and_base_names(&mut self, text: &str, business: bool) {
-        let mut runs: Vec<((usize, usize), bool)> = names_before_exchanges(text)
-            .into_iter()
-            .filter_map(|end| self.run_ending_at(text, end, false, MAX_RUN_WORDS))
-            .map(|run| (run, true))
+    fn exchange_and_base_names(&mut self, text: &str, cues: &[Cue], business: bool) {
+        let runs = cues
+            .iter()
+            .filter_map(|cue| match cue.side {
+                Side::Exchange => Some((
+                    self.run_ending_at(text, cue.start, false, MAX_RUN_WORDS)?,
+                    true,
+                )),
+                // A base is a place, so the name after it may be made of common words
+                // ("Natural Motion").
+                Side::Base if business => Some((name_after(text, cue.end, MAX_RUN_WORDS)?, false)),
+                _ => None,
+            })
             .collect();
-        if business {
-            // A base is a place, so the name after it may be made of common words ("Natural
-            // Motion").
-            runs.extend(
-                names_after_base(text)
-                    .into_iter()
-                    .filter_map(|at| name_after(text, at, MAX_RUN_WORDS))
-                    .map(|run| (run, false)),
-            );
-        }
         self.context_names(text, runs);
     }
 
@@ -569,7 +567,12 @@ impl<'t> ArticleTagger<'t> {
                 (word.len() >= 2 && word.starts_with(char::is_uppercase))
                     .then_some((word_start, cue.end))
             }
-            Side::After | Side::Possessive | Side::Business | Side::Market => None,
+            Side::After
+            | Side::Possessive
+            | Side::Business
+            | Side::Market
+            | Side::Exchange
+            | Side::Base => None,
         }
     }
 
@@ -767,24 +770,6 @@ fn appositive_names(text: &str) -> Vec<usize> {
     ends
 }
 
-/// Where names before a kind of exchange end: "the Liffe derivatives exchange", "the smaller
-/// Ofex share exchange". A stock exchange named in lower case is a place's ("the Karachi stock
-/// exchange"), and so is a studio ("the Jones studio", "the Parisian studio"): neither counts.
-fn names_before_exchanges(text: &str) -> Vec<usize> {
-    #[rustfmt::skip]
-    const EXCHANGE_KINDS: &[&str] = &[
-        "derivatives", "futures", "options", "share", "commodities", "metals", "electronic",
-    ];
-    text.match_indices(" exchange")
-        .filter_map(|(at, _)| {
-            let (kind_start, kind_end) = token_before(text, at)?;
-            EXCHANGE_KINDS
-                .contains(&&text[kind_start..kind_end])
-                .then(|| text[..kind_start].trim_end().len())
-        })
-        .collect()
-}
-
 /// Where the names of quoted people's employers start: "said Mark Miller, at HBOS Treasury
 /// Services", "\"...,\" Emmanuel Ferry, from Exane BNP Paribas told Reuters". The person is
 /// two or three capitalised words after "said" or a closing quote.
@@ -817,14 +802,6 @@ fn is_given_or_family_name(word: &str) -> bool {
         && word.chars().count() >= 2
         && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '-')
         && word.chars().skip(1).filter(|c| c.is_uppercase()).count() <= 1
-}
-
-/// Where names right after a base end start: "Oxford-based Natural Motion".
-fn names_after_base(text: &str) -> Vec<usize> {
-    text.match_indices("-based ")
-        .filter(|&(at, _)| text[..at].ends_with(|c: char| c.is_alphabetic()))
-        .map(|(at, found)| at + found.len())
-        .collect()
 }
 
 /// Where the names of market analysts' firms end: "Credit Suisse First Boston analyst Vadim

@@ -28,6 +28,10 @@ pub(crate) enum Side {
     FirstWord,
     /// "OneStat.com": the cue ends the name's only word.
     DotCom,
+    /// "the Liffe derivatives exchange": the name ends where the cue starts.
+    Exchange,
+    /// "Oxford-based Natural Motion": the name follows, in a passage that talks business.
+    Base,
     /// "shares", "chief executive": business talk in the passage, no name of its own.
     Business,
     /// "analysts", "%", "Nasdaq": words of markets that older or non-business prose hardly
@@ -94,6 +98,14 @@ pub(crate) static COMPANY_NOUNS: WordSet = WordSet::new(&[
     "giant", "carmaker", "chipmaker", "drugmaker", "broadcaster", "publisher", "supermarket",
     "consultancy", "subsidiary",
 ]);
+
+/// Kinds of exchange that a firm runs ("the Liffe derivatives exchange", "the Ofex share
+/// exchange"). A stock exchange named in lower case is a place's ("the Karachi stock
+/// exchange"), and so is a studio ("the Jones studio"): neither is a cue.
+#[rustfmt::skip]
+const EXCHANGE_KINDS: &[&str] = &[
+    "derivatives", "futures", "options", "share", "commodities", "metals", "electronic",
+];
 
 /// Words before a cue noun that make it something else than a business ("central bank",
 /// "pressure group", "theatre company", "film maker").
@@ -395,6 +407,10 @@ fn cues() -> &'static Cues {
             add(format!(" {head}"), Side::Head);
         }
         add("Air ".to_string(), Side::FirstWord);
+        for kind in EXCHANGE_KINDS {
+            add(format!(" {kind} exchange"), Side::Exchange);
+        }
+        add("-based ".to_string(), Side::Base);
         add(".com".to_string(), Side::DotCom);
         for word in BUSINESS {
             add(word.to_string(), Side::Business);
@@ -427,7 +443,8 @@ pub(crate) fn find_cues(text: &str, out: &mut Vec<Cue>) {
             Side::Possessive => true,
             Side::Head => word_edge(next_char(text, end)),
             Side::FirstWord => word_edge(prev_char(text, start)),
-            Side::DotCom => word_edge(next_char(text, end)),
+            Side::DotCom | Side::Exchange => word_edge(next_char(text, end)),
+            Side::Base => prev_char(text, start).is_some_and(char::is_alphabetic),
             Side::Business | Side::Market => {
                 let cue = &text[start..end];
                 // "27%", "$27bn": these two follow a number directly.
