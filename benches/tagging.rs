@@ -88,11 +88,15 @@ fn bench_tagging(c: &mut Criterion) {
     let mut group = c.benchmark_group("companies");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
+    let records: Vec<String> = articles
+        .iter()
+        .map(|paragraphs| paragraphs.join("\n\n"))
+        .collect();
     group.bench_function("tag_paragraphs", |b| {
         b.iter(|| {
             let mut found = 0;
-            for paragraphs in &articles {
-                let mut article = tagger.article(&[]);
+            for (paragraphs, record) in articles.iter().zip(&records) {
+                let mut article = tagger.article(&[]).reading(record);
                 for paragraph in paragraphs {
                     found += article.tag(paragraph).len();
                 }
@@ -100,10 +104,6 @@ fn bench_tagging(c: &mut Criterion) {
             found
         })
     });
-    let records: Vec<String> = articles
-        .iter()
-        .map(|paragraphs| paragraphs.join("\n\n"))
-        .collect();
     let options = SegmentOptions::default();
     report_share(&records, &tagger, &options);
     group.bench_function("segment_only", |b| {
@@ -119,7 +119,7 @@ fn bench_tagging(c: &mut Criterion) {
             let mut found = 0;
             for text in &records {
                 let segmented = segment(text, TextFormat::Plain, &options);
-                let mut article = tagger.article(&[]);
+                let mut article = tagger.article(&[]).reading(text);
                 for passage in &segmented.passages {
                     found += article.tag(&passage.text).len();
                 }
@@ -138,7 +138,7 @@ fn tagging_share(records: &[String], tagger: &Tagger, options: &SegmentOptions) 
         let started = Instant::now();
         let segmented = segment(text, TextFormat::Plain, options);
         let segmented_at = Instant::now();
-        let mut article = tagger.article(&[]);
+        let mut article = tagger.article(&[]).reading(text);
         for passage in &segmented.passages {
             black_box(article.tag(&passage.text));
         }

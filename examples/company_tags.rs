@@ -45,7 +45,9 @@ fn main() {
             continue;
         };
         let segmented = segment(&part.text, TextFormat::Plain, &SegmentOptions::default());
-        let mut tagging = tagger.article(&segmented.meta.companies);
+        let mut tagging = tagger
+            .article(&segmented.meta.companies)
+            .reading(&part.text);
         if let Some(title) = &segmented.title {
             tagging.tag(title);
         }

@@ -5,7 +5,8 @@ general English, decided with data rather than by hand.
 A name form (canonical name or alias of data/companies.toml, one word) is ambiguous when it
 occurs, as a whole word written the same way or in lower case, at least MIN_COUNT times in a
 corpus of general English that predates the companies: the Project Gutenberg sample of
-19th- and early-20th-century books (public domain in the US). Modern firms (Microsoft,
+19th- and early-20th-century books (public domain in the US), without the notes their
+digitisers added. Modern firms (Microsoft,
 Nvidia) never occur there; names that are words, myths, works, places or people (Apple,
 Iliad, Olympus, Amazon, Hilton, Linde) do. The file records counts only, no text.
 
@@ -27,6 +28,10 @@ COMMON_MIN_LOWER = 100
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 CORPUS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     ROOT, "../shared/data/gutenberg/sample.jsonl.gz")
+# Paragraphs the digitisers added (transcriber's notes, "E-text prepared by ... from page
+# images ... Google Books"): modern text that names modern firms, so not counted.
+MODERN_NOTE = re.compile(r"https?://|www\.|E-text|Transcriber|Distributed Proofread|"
+                         r"Project Gutenberg|Internet Archive|page images", re.IGNORECASE)
 WORD = re.compile(r"[\w][\w&'’.-]*[\w]|[\w]")
 
 def forms(entry):
@@ -59,7 +64,8 @@ def main():
     words = 0
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         for line in f:
-            text = json.loads(line)["text"]
+            text = "\n\n".join(p for p in json.loads(line)["text"].split("\n\n")
+                                 if not MODERN_NOTE.search(p))
             tokens = WORD.findall(text)
             words += len(tokens)
             every.update(t for t in tokens if t.isalpha())

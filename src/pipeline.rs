@@ -527,7 +527,7 @@ fn prepare(context: &Context, id: String, doc: SourceDoc) -> Event {
             warnings.push(format!("{place}: {problem}; indexed without a date"));
         }
     }
-    let mut tagger = context.tagger.article(&meta.companies);
+    let mut tagger = context.tagger.article(&meta.companies).reading(&doc.text);
     if let Some(title) = &title {
         tagger.tag(title);
     }

@@ -98,7 +98,12 @@ fn gold_paths(gazetteer: &Gazetteer, labels: &[String]) -> BTreeSet<CompanyPath>
 }
 
 fn score_article(tagger: &Tagger, name: &str, article: &EvalArticle, score: &mut Score) {
-    let mut tagging = tagger.article(&article.companies);
+    let whole: Vec<&str> = std::iter::once(article.title.as_str())
+        .chain(article.paragraphs.iter().map(|p| p.text.as_str()))
+        .collect();
+    let mut tagging = tagger
+        .article(&article.companies)
+        .reading(&whole.join("\n\n"));
     tagging.tag(&article.title);
     for (number, paragraph) in article.paragraphs.iter().enumerate() {
         let found: BTreeSet<CompanyPath> = tagging.tag(&paragraph.text).into_iter().collect();

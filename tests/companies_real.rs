@@ -152,7 +152,8 @@ fn score_bbc_article(
     aliases: &HashMap<String, String>,
     score: &mut Score,
 ) {
-    let mut tagging = tagger.article(&[]);
+    let whole: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let mut tagging = tagger.article(&[]).reading(&whole.join("\n\n"));
     for paragraph in &article.paragraphs {
         let found = tagging.tag(&paragraph.text);
         if paragraph.i < 0 {
@@ -244,7 +245,7 @@ struct GutenbergPart {
 /// Companies graf gives each passage of a Gutenberg part, tagged the way `graf ingest` does.
 fn tag_part(tagger: &Tagger, text: &str) -> Vec<Vec<CompanyPath>> {
     let segmented = segment(text, TextFormat::Plain, &SegmentOptions::default());
-    let mut tagging = tagger.article(&segmented.meta.companies);
+    let mut tagging = tagger.article(&segmented.meta.companies).reading(text);
     if let Some(title) = &segmented.title {
         tagging.tag(title);
     }

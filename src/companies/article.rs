@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 
 use super::context::{
-    after_cue_applies, airline_applies, find_cues, head_name_applies, is_plain_cue,
-    is_trading_place, name_after, names_a_list, names_a_part, owned_by_company, talks_business,
-    talks_markets, Cue, Side, COMPANY_NOUNS,
+    after_cue_applies, airline_applies, find_cues, head_name_applies, is_lone_noun, is_plain_cue,
+    is_trading_place, market_cues, market_talk_for, market_words, name_after, names_a_list,
+    names_a_part, owned_by_company, talks_business, Cue, Side, COMPANY_NOUNS, MARKET_TALK,
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
@@ -60,7 +60,11 @@ pub struct ArticleTagger<'t> {
     from_aliases: Vec<Mention>,
     lower_case_hits: Vec<(usize, u32)>,
     cues: Vec<Cue>,
-    /// Some passage so far used words of markets: ambiguous list names count in the article.
+    /// Words of markets met so far (up to [`MARKET_TALK`]), or in the whole article when it
+    /// was read ahead.
+    market_words: usize,
+    read_ahead: bool,
+    /// The article uses words of markets: ambiguous list names count in it.
     talks_markets: bool,
 }
 
@@ -75,6 +79,8 @@ impl<'t> ArticleTagger<'t> {
             from_aliases: Vec::new(),
             lower_case_hits: Vec::new(),
             cues: Vec::new(),
+            market_words: 0,
+            read_ahead: false,
             talks_markets: false,
         };
         for name in declared {
@@ -83,13 +89,27 @@ impl<'t> ArticleTagger<'t> {
         article
     }
 
+    /// Reads the whole article ahead for words of markets, so that its first passages are
+    /// read as business news too ("oil firm Yukos" in the first line, "$27bn" in the third).
+    /// Without it, an article talks markets from the first passage that shows it.
+    pub fn reading(mut self, article_text: &str) -> ArticleTagger<'t> {
+        let needed = market_talk_for(article_text.len());
+        self.market_words = market_words(article_text, needed);
+        self.talks_markets = self.market_words >= needed;
+        self.read_ahead = true;
+        self
+    }
+
     /// Companies mentioned in this passage text, sorted and deduplicated. Call in document
     /// order (title first, then passages): the tagger learns article-level aliases as it goes.
     pub fn tag(&mut self, text: &str) -> Vec<CompanyPath> {
         self.found.clear();
         self.from_aliases.clear();
         find_cues(text, &mut self.cues);
-        self.talks_markets |= talks_markets(&self.cues);
+        if !self.read_ahead {
+            self.market_words = (self.market_words + market_cues(&self.cues)).min(MARKET_TALK);
+            self.talks_markets = self.market_words >= MARKET_TALK;
+        }
         self.scan_article_aliases(text);
         self.scan_candidates(text);
         self.apply_context(text);
@@ -364,8 +384,9 @@ impl<'t> ArticleTagger<'t> {
     fn apply_context(&mut self, text: &str) {
         let cues = std::mem::take(&mut self.cues);
         let mut named = false;
+        let talk = self.talks_markets || talks_business(&cues);
         for cue in &cues {
-            if let Some((start, end)) = self.name_at_cue(text, cue) {
+            if let Some((start, end)) = self.name_at_cue(text, cue, talk) {
                 self.on_context_name(text, start, end);
                 named = true;
                 if cue.side == Side::After && names_a_list(text, cue) && self.talks_markets {
@@ -377,7 +398,7 @@ impl<'t> ArticleTagger<'t> {
             self.market_context_names(text);
             self.complete_lists(text);
         }
-        let business = self.talks_markets || talks_business(&cues) || named;
+        let business = talk || named;
         self.exchange_and_base_names(text, &cues, business);
         // A cue word that names nothing ("the chain around the top of Olympus", "a bank of
         // cloud") is no sign of business talk.
@@ -506,9 +527,14 @@ impl<'t> ArticleTagger<'t> {
         }
     }
 
-    /// The name a cue marks, as a byte range of `text`.
-    fn name_at_cue(&self, text: &str, cue: &Cue) -> Option<(usize, usize)> {
+    /// The name a cue marks, as a byte range of `text`; `talk` says whether the passage (or
+    /// its article) talks business.
+    fn name_at_cue(&self, text: &str, cue: &Cue, talk: bool) -> Option<(usize, usize)> {
         match cue.side {
+            // "could not firm Jove persuade", "the fifth brave company Sarpedon had": a lone
+            // noun is an adjective or a band of people as often as a firm in prose that does
+            // not talk business.
+            Side::After if !talk && is_lone_noun(text, cue) => None,
             // Parts and lists of companies are read in articles that talk markets only:
             // in other prose "his left arm, Tom", "two cruel giants, Pope and Pagan".
             Side::After
@@ -1124,7 +1150,7 @@ tickers = ["TGT"]
     /// Tags passages in order with the built-in list.
     fn builtin_article(passages: &[&str]) -> Vec<Vec<String>> {
         let tagger = Tagger::new(Gazetteer::builtin());
-        let mut article = tagger.article(&[]);
+        let mut article = tagger.article(&[]).reading(&passages.join("\n\n"));
         passages
             .iter()
             .map(|p| article.tag(p).iter().map(ToString::to_string).collect())
@@ -1253,6 +1279,44 @@ tickers = ["TGT"]
         assert_eq!(tags[0], ["Ledgerwise"]);
         assert_eq!(tags[1], ["Ledgerwise Technologies"]);
         assert_eq!(tags[2], ["Ledgerwise Technologies"]);
+    }
+
+    #[test]
+    fn a_lone_noun_names_a_firm_only_where_business_is_talked() {
+        let prose = builtin_article(&[
+            "All this could not firm Jove persuade.",
+            "The fifth brave company Sarpedon had to charge.",
+        ]);
+        assert!(prose.iter().all(Vec::is_empty), "{prose:?}");
+        // Read ahead: the first line names the firm, the third gives the market figures.
+        let news = builtin_article(&[
+            "Russian oil company Zelenka is due in court.",
+            "Its lawyers spoke.",
+            "It owes $27bn, and 3% of its shares changed hands.",
+        ]);
+        assert_eq!(news[0], ["Zelenka"]);
+        assert_eq!(news[1], Vec::<String>::new());
+    }
+
+    #[test]
+    fn one_stray_market_word_is_no_market_talk() {
+        let tagger = Tagger::new(Gazetteer::builtin());
+        let one = "He sold 5% of the farm.\n\nOlympus rose above them.";
+        let mut article = tagger.article(&[]).reading(one);
+        article.tag("He sold 5% of the farm.");
+        assert!(
+            article.tag("Olympus rose above them.").is_empty(),
+            "Olympus is a mountain here"
+        );
+        let chapter = format!(
+            "{} Investors came; analysts too.",
+            "Olympus was high. ".repeat(1500)
+        );
+        let mut article = tagger.article(&[]).reading(&chapter);
+        assert!(
+            article.tag("Olympus rose above them.").is_empty(),
+            "two market words in a chapter of 27,000 bytes are not market talk"
+        );
     }
 
     #[test]

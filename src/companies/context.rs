@@ -230,7 +230,6 @@ static OWNED_BY_COMPANIES: WordSet = WordSet::new(&[
     "factories",
     "outlets",
     "subscribers",
-    "stock",
     "chief",
 ]);
 
@@ -304,8 +303,8 @@ const BUSINESS: &[&str] = &[
     "subsidiary", "merger", "retailer", "the company said", "the firm said",
 ];
 
-/// Market talk: rare in prose that is not about business, so one occurrence lets ambiguous
-/// list names count in the whole article ("Amazon" in a passage that only says "Amazon and
+/// Market talk: rare in prose that is not about business, so two occurrences
+/// ([`MARKET_TALK`]) let ambiguous list names count in the whole article ("Amazon" in a passage that only says "Amazon and
 /// Apple bundle their services", after an earlier one gave revenue in %).
 #[rustfmt::skip]
 const MARKET: &[&str] = &[
@@ -357,6 +356,33 @@ static TRADING_PLACES: WordSet = WordSet::new(&[
     "Vienna",
     "Warsaw",
 ]);
+
+/// The words of markets as written, and capitalised when they start a sentence
+/// ("Analysts expect").
+fn market_forms() -> Vec<String> {
+    let mut forms: Vec<String> = MARKET.iter().map(|w| w.to_string()).collect();
+    for word in MARKET {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next().filter(char::is_ascii_lowercase) {
+            forms.push(first.to_ascii_uppercase().to_string() + chars.as_str());
+        }
+    }
+    forms
+}
+
+/// Words of markets an article needs to talk markets: one is a stray "%" or "technology" in a
+/// book (the read-ahead found such a book's myths and characters taken for firms).
+pub(crate) const MARKET_TALK: usize = 2;
+
+/// An article read ahead needs one word of markets per this many bytes (about 800 words), and
+/// [`MARKET_TALK`] at least: a news story of 400 words that talks markets uses several, a
+/// book's chapter of 20,000 words that mentions "investors" twice does not talk markets.
+pub(crate) const MARKET_TALK_BYTES: usize = 5_000;
+
+/// Words of markets an article of `len` bytes needs, read ahead, to talk markets.
+pub(crate) fn market_talk_for(len: usize) -> usize {
+    MARKET_TALK.max(len / MARKET_TALK_BYTES)
+}
 
 struct Cues {
     automaton: AhoCorasick,
@@ -415,8 +441,8 @@ fn cues() -> &'static Cues {
         for word in BUSINESS {
             add(word.to_string(), Side::Business);
         }
-        for word in MARKET {
-            add(word.to_string(), Side::Market);
+        for word in market_forms() {
+            add(word, Side::Market);
         }
         // A DFA: every passage is searched whole for cues, and with a few hundred patterns
         // (many starting with a space, which defeats the prefilter) the default NFA took
@@ -430,6 +456,26 @@ fn cues() -> &'static Cues {
     })
 }
 
+/// How many words of markets (see [`Side::Market`]) `text` uses, counted up to `enough`.
+/// Searched for alone, as an article is read ahead for them: the first words of a news story
+/// name its companies ("oil firm Yukos") before the story gives the figures that show it
+/// talks business.
+pub(crate) fn market_words(text: &str, enough: usize) -> usize {
+    static MARKETS: OnceLock<AhoCorasick> = OnceLock::new();
+    let automaton = MARKETS.get_or_init(|| {
+        // Few patterns, none starting with a space: the prefilter skips most bytes.
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(market_forms())
+            .expect("market patterns build")
+    });
+    automaton
+        .find_iter(text)
+        .filter(|hit| is_cue_at(text, hit.start(), hit.end(), Side::Market))
+        .take(enough)
+        .count()
+}
+
 /// Every cue in `text`, in order, whole words only.
 pub(crate) fn find_cues(text: &str, out: &mut Vec<Cue>) {
     out.clear();
@@ -437,25 +483,29 @@ pub(crate) fn find_cues(text: &str, out: &mut Vec<Cue>) {
     for hit in cues.automaton.find_iter(text) {
         let (start, end) = (hit.start(), hit.end());
         let side = cues.sides[hit.pattern().as_usize()];
-        let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        let ok = match side {
-            Side::After => word_edge(prev_char(text, start)),
-            Side::Possessive => true,
-            Side::Head => word_edge(next_char(text, end)),
-            Side::FirstWord => word_edge(prev_char(text, start)),
-            Side::DotCom | Side::Exchange => word_edge(next_char(text, end)),
-            Side::Base => prev_char(text, start).is_some_and(char::is_alphabetic),
-            Side::Business | Side::Market => {
-                let cue = &text[start..end];
-                // "27%", "$27bn": these two follow a number directly.
-                let after_number = cue.starts_with('%')
-                    || (cue == "bn" && prev_char(text, start).is_some_and(|c| c.is_ascii_digit()));
-                (word_edge(prev_char(text, start)) || after_number)
-                    && word_edge(next_char(text, end))
-            }
-        };
-        if ok {
+        if is_cue_at(text, start, end, side) {
             out.push(Cue { start, end, side });
+        }
+    }
+}
+
+/// Does the pattern found at `start..end` stand where its side wants it (whole words, "bn"
+/// right after a number)?
+fn is_cue_at(text: &str, start: usize, end: usize, side: Side) -> bool {
+    let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    match side {
+        Side::After => word_edge(prev_char(text, start)),
+        Side::Possessive => true,
+        Side::Head => word_edge(next_char(text, end)),
+        Side::FirstWord => word_edge(prev_char(text, start)),
+        Side::DotCom | Side::Exchange => word_edge(next_char(text, end)),
+        Side::Base => prev_char(text, start).is_some_and(char::is_alphabetic),
+        Side::Business | Side::Market => {
+            let cue = &text[start..end];
+            // "27%", "$27bn": these two follow a number directly.
+            let after_number = cue.starts_with('%')
+                || (cue == "bn" && prev_char(text, start).is_some_and(|c| c.is_ascii_digit()));
+            (word_edge(prev_char(text, start)) || after_number) && word_edge(next_char(text, end))
         }
     }
 }
@@ -467,9 +517,9 @@ pub(crate) fn talks_business(cues: &[Cue]) -> bool {
         .any(|c| matches!(c.side, Side::Business | Side::Market))
 }
 
-/// Does the passage use words of markets, so that the whole article talks business?
-pub(crate) fn talks_markets(cues: &[Cue]) -> bool {
-    cues.iter().any(|c| c.side == Side::Market)
+/// How many words of markets the passage uses.
+pub(crate) fn market_cues(cues: &[Cue]) -> usize {
+    cues.iter().filter(|c| c.side == Side::Market).count()
 }
 
 /// Is `cue` (an [`Side::After`] cue) a noun with a name in apposition ("arm, ", "company -
@@ -495,6 +545,18 @@ pub(crate) fn names_a_list(text: &str, cue: &Cue) -> bool {
         .unwrap_or(cue_text);
     let word = cue_text.trim_end_matches([' ', '-', '–', '—', ':', ',']);
     BEFORE_NAMES.contains(&word)
+}
+
+/// Is `cue` (an [`Side::After`] cue) one noun ("firm ", "company - "), not a phrase ("shares
+/// in ", "analyst at ", "news agency ")?
+pub(crate) fn is_lone_noun(text: &str, cue: &Cue) -> bool {
+    let cue_text = &text[cue.start..cue.end];
+    let noun = APPOSITION_MARKS
+        .iter()
+        .find_map(|mark| cue_text.strip_suffix(mark))
+        .unwrap_or(cue_text)
+        .trim_end();
+    !noun.contains(' ')
 }
 
 /// Is `cue` also an ordinary one-name cue ("companies " is, "rivals " and "banks, " are not)?
