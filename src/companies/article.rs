@@ -5,9 +5,10 @@
 use std::collections::HashSet;
 
 use super::context::{
-    after_cue_applies, airline_applies, find_cues, head_name_applies, is_lone_noun, is_plain_cue,
-    is_trading_place, market_cues, market_talk_for, market_words, name_after, names_a_list,
-    names_a_part, owned_by_company, talks_business, Cue, Side, COMPANY_NOUNS, MARKET_TALK,
+    after_cue_applies, airline_applies, find_cues, head_name_applies, inside_longer_title,
+    is_lone_noun, is_plain_cue, is_trading_place, market_cues, market_talk_for, market_words,
+    name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company, talks_business,
+    Cue, Side, COMPANY_NOUNS, MARKET_TALK,
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
@@ -575,12 +576,17 @@ impl<'t> ArticleTagger<'t> {
                 let (start, _) = self.run_ending_at(text, head_start, false, 4)?;
                 let name = &text[start..cue.end];
                 let ordinary = is_ordinary(&text[start..head_start]);
-                (head_name_applies(name, &text[head_start..cue.end])
+                let head = &text[head_start..cue.end];
+                (head_name_applies(name, head)
                     && !after_title(text, start)
-                    && (self.talks_markets || !ordinary))
-                    .then_some((start, cue.end))
+                    && (self.talks_markets || !ordinary)
+                    && (talk || !needs_business_talk(head))
+                    && !inside_longer_title(text, start, cue.end))
+                .then_some((start, cue.end))
             }
-            Side::FirstWord => {
+            // "Air Spirits", "The Air Voyage": in prose that does not talk business, titles
+            // and fancies.
+            Side::FirstWord if talk => {
                 let (start, end) = name_after(text, cue.start, 3)?;
                 let second = text[start..end].split_whitespace().nth(1)?;
                 airline_applies(second).then_some((start, end))
@@ -595,6 +601,7 @@ impl<'t> ArticleTagger<'t> {
             }
             Side::After
             | Side::Possessive
+            | Side::FirstWord
             | Side::Business
             | Side::Market
             | Side::Exchange
@@ -1296,6 +1303,23 @@ tickers = ["TGT"]
         ]);
         assert_eq!(news[0], ["Zelenka"]);
         assert_eq!(news[1], Vec::<String>::new());
+    }
+
+    #[test]
+    fn heads_of_products_fields_and_titles_need_business_talk() {
+        let prose = builtin_article(&[
+            "She used Rowlands' Quassar Oil on her hair.",
+            "I had joined the Psychical Research Society that year.",
+            "He wrote for the Society for Comparative Research.",
+            "The Air Spirits danced.",
+        ]);
+        assert!(prose.iter().all(Vec::is_empty), "{prose:?}");
+        let news = builtin_article(&[
+            "Petrel Oil shares rose 3% and analysts cheered.",
+            "The Air Jamaica chief executive spoke.",
+        ]);
+        assert_eq!(news[0], ["Petrel Oil"]);
+        assert_eq!(news[1], ["Air Jamaica"]);
     }
 
     #[test]

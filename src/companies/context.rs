@@ -650,6 +650,53 @@ pub(crate) fn head_name_applies(name: &str, head: &str) -> bool {
     true
 }
 
+/// Heads that also end the names of products, fields and places ("Macassar Oil", "Psychical
+/// Research"): a company only where business is talked. ("Bank" ends sea banks too, "the
+/// Agulhas Bank", but as many banks in novels as in news.)
+pub(crate) fn needs_business_talk(head: &str) -> bool {
+    matches!(
+        head,
+        "Oil" | "Research" | "Economics" | "Insight" | "Capital"
+    )
+}
+
+/// Is the name at `start..end` part of a longer proper name: a title or a body ("Society for
+/// Psychical Research", "Studies in Psychical Research", "the Psychical Research Society")?
+pub(crate) fn inside_longer_title(text: &str, start: usize, end: usize) -> bool {
+    let mut before = text[..start].split_whitespace().rev();
+    let joined_after_capital = matches!(before.next(), Some("for" | "of" | "in" | "on"))
+        && before
+            .next()
+            .is_some_and(|w| w.starts_with(char::is_uppercase));
+    let next = text[end..].split_whitespace().next().unwrap_or("");
+    let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    joined_after_capital || BODY_HEADS.contains(next)
+}
+
+/// Capitalised words after which a name goes on as a body that is not a firm.
+static BODY_HEADS: WordSet = WordSet::new(&[
+    "Society",
+    "Institute",
+    "Association",
+    "Council",
+    "Committee",
+    "Club",
+    "Foundation",
+    "Union",
+    "League",
+    "Journal",
+    "Review",
+    "Quarterly",
+    "Magazine",
+    "Proceedings",
+    "Department",
+    "School",
+    "College",
+    "University",
+    "Laboratory",
+    "Station",
+]);
+
 /// May "Air" followed by `next` start an airline's name ("Air Jamaica", not "Air Force")?
 pub(crate) fn airline_applies(next: &str) -> bool {
     !NOT_AIRLINES.contains(next)
