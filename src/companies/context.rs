@@ -12,8 +12,9 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::rules::{is_leading_noise, is_name_word, WordSet};
+use super::rules::{is_leading_noise, is_name_word};
 use super::text::{next_char, prev_char};
+use super::word_set::WordSet;
 
 /// Where the company name stands relative to a cue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -25,6 +25,7 @@ mod scan;
 mod starts;
 mod suffix;
 mod text;
+mod word_set;
 
 pub use article::ArticleTagger;
 pub use gazetteer::{Gazetteer, GazetteerError};

@@ -3,56 +3,13 @@
 //! of a newly met firm later counts on its own ("Halvorsen" for "Halvorsen Marine").
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::suffix::{is_generic_suffix, is_suffix_word, strip_legal_suffix};
 use super::text::{has_lower, is_all_caps};
-
-/// A fixed word list with constant-time membership, built on first use (the lists are
-/// consulted for most candidates, so a linear scan would show in profiles).
-pub(crate) struct WordSet {
-    words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>>,
-}
-
-/// FNV-1a: these keys are short fixed words, not attacker-chosen, so SipHash's protection
-/// buys nothing and costs time on every candidate.
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-impl WordSet {
-    pub(crate) const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            set: OnceLock::new(),
-        }
-    }
-
-    pub(crate) fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
-    }
-}
+use super::word_set::Fnv;
+use super::word_set::WordSet;
 
 /// Longest name the suffix rule builds, in words.
 pub(crate) const MAX_RUN_WORDS: usize = 7;
@@ -332,7 +289,7 @@ fn is_shouted_small_word(word: &str) -> bool {
     word.len() <= 5
         && is_all_caps(word)
         && (LEADING_NOISE
-            .words
+            .words()
             .iter()
             .chain(CONNECTORS)
             .any(|w| w.eq_ignore_ascii_case(word)))

@@ -2,8 +2,8 @@
 //! matcher accepts, how far a chain of them runs ("Group Holdings Ltd"), and how a name is
 //! stripped of them ("Payne Webber Group Inc." → "Payne Webber").
 
-use super::rules::WordSet;
 use super::text::{next_char, prev_char};
+use super::word_set::WordSet;
 
 /// Every accepted written form, case-sensitive. Upper-case variants appear in press releases.
 #[rustfmt::skip]
