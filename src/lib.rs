@@ -18,6 +18,7 @@ pub mod schema;
 pub mod search;
 pub mod segment;
 pub mod serve;
+mod suggest;
 #[cfg(test)]
 mod testing;
 

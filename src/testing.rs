@@ -1,6 +1,7 @@
 //! Builders for unit tests: passages and articles made directly, without the segmenter or the
 //! tagger, so index, search and listing tests state only what they care about.
 
+use crate::companies::{Gazetteer, Tagger};
 use crate::model::{Article, CompanyPath, Passage, PassageKind, TaggedPassage};
 
 /// A paragraph at `ordinal` (line `2 * ordinal + 3`, section "Chips") tagged with `companies`,
@@ -34,4 +35,10 @@ pub(crate) fn article(id: &str, passages: Vec<TaggedPassage>) -> Article {
         hash: 1,
         passages,
     }
+}
+
+/// A tagger over a two-company list: Amazon, and its subsidiary AWS ("Amazon Web Services").
+pub(crate) fn tagger() -> Tagger {
+    let list = "[[company]]\nname = \"Amazon\"\n\n[[company]]\nname = \"AWS\"\naliases = [\"Amazon Web Services\"]\nparent = \"Amazon\"\n";
+    Tagger::new(Gazetteer::from_toml(list, "test").unwrap())
 }

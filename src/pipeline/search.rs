@@ -1,0 +1,49 @@
+//! The query-side entry point of `graf search` and the server: names resolved, then the
+//! search itself.
+
+use crate::companies::Gazetteer;
+use crate::error::Result;
+use crate::indexer::GrafIndex;
+use crate::search::{self, SearchRequest, SearchResults};
+
+use super::resolve::{resolve_companies, resolve_sources};
+
+/// What `graf search` runs: the query's `company:` terms and `--company` names resolved, then
+/// the search itself.
+pub fn search(
+    graf: &GrafIndex,
+    gazetteer: &Gazetteer,
+    company_names: &[String],
+    request: SearchRequest,
+) -> Result<SearchResults> {
+    search_with(
+        graf,
+        &graf.reader()?.searcher(),
+        gazetteer,
+        company_names,
+        request,
+    )
+}
+
+/// [`search`] on a searcher the caller keeps (a server reuses one reader across requests).
+pub fn search_with(
+    graf: &GrafIndex,
+    searcher: &tantivy::Searcher,
+    gazetteer: &Gazetteer,
+    company_names: &[String],
+    mut request: SearchRequest,
+) -> Result<SearchResults> {
+    let split = search::query::split_company_terms(&request.query);
+    let mut names = company_names.to_vec();
+    names.extend(split.companies);
+    request.query = split.text;
+    if !names.is_empty() {
+        let known = search::facets::company_paths(searcher, &graf.fields())?;
+        request.companies = resolve_companies(&names, &known, gazetteer)?;
+    }
+    if !request.sources.is_empty() {
+        let known = search::facets::sources(searcher, &graf.fields())?;
+        request.sources = resolve_sources(&request.sources, &known)?;
+    }
+    search::search(graf, searcher, &request)
+}
