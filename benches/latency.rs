@@ -102,7 +102,7 @@ fn main() -> anyhow::Result<()> {
     if searcher.num_docs() == 0 {
         bail!("the bench index is empty: nothing to sample queries from");
     }
-    let companies = search::facets::company_paths(&searcher, &graf.fields())?;
+    let companies = graf::indexer::company_paths(&searcher, &graf.fields())?;
     println!(
         "index: {} passages in {} segments, {:.0} MB, {} company paths",
         searcher.num_docs(),

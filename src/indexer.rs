@@ -4,7 +4,7 @@
 //! replacing and deleting articles by id, and the catalogue of indexed articles that
 //! incremental ingest compares against.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,10 +20,10 @@ use tantivy::{
 
 use crate::dates::index_date;
 use crate::error::{Error, Result};
-use crate::model::{Article, PassageKind, TaggedPassage};
+use crate::model::{Article, CompanyPath, PassageKind, TaggedPassage};
 use crate::paced::{Gate, Paced};
 use crate::schema::{
-    build_schema, fields_of, register_analyzers, Fields, COMPANY_ROOT, SCHEMA_VERSION,
+    build_schema, company_path, fields_of, register_analyzers, Fields, SCHEMA_VERSION,
 };
 
 /// Name of the sidecar file graf keeps next to tantivy's files.
@@ -352,8 +352,7 @@ fn passage_document(
     doc.add_u64(fields.span_start, passage.span.start as u64);
     doc.add_u64(fields.span_end, passage.span.end as u64);
     for company in &tagged.companies {
-        let path = std::iter::once(COMPANY_ROOT).chain(company.0.iter().map(String::as_str));
-        doc.add_facet(fields.company, Facet::from_path(path));
+        doc.add_facet(fields.company, crate::schema::company_facet(company));
     }
     if let Some(date) = date {
         doc.add_date(fields.date, date);
@@ -453,6 +452,44 @@ pub fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>>
     Ok(entries)
 }
 
+/// Every company path present in the index's term dictionary, ancestors included, sorted:
+/// the names a user may type. (Deleted passages may leave a path behind until segments
+/// merge; counts come from [`crate::search::facets`], never from here.)
+pub fn company_paths(searcher: &Searcher, fields: &Fields) -> Result<Vec<CompanyPath>> {
+    let mut paths = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.company)?;
+        let mut terms = inverted.terms().stream().map_err(tantivy_io)?;
+        while terms.advance() {
+            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
+                continue;
+            };
+            if let Some(path) = company_path(&facet) {
+                paths.insert(path);
+            }
+        }
+    }
+    Ok(paths.into_iter().collect())
+}
+
+/// Every source name in the index's term dictionary, sorted (deleted articles may leave one
+/// behind until segments merge).
+pub fn sources(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+    let mut names = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.source)?;
+        let mut terms = inverted.terms().stream().map_err(tantivy_io)?;
+        while terms.advance() {
+            names.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(names.into_iter().collect())
+}
+
+fn tantivy_io(err: std::io::Error) -> Error {
+    Error::Tantivy(err.into())
+}
+
 /// The strings of `ords` (sorted), decoded in one pass over the dictionary.
 fn terms_of(column: &tantivy::columnar::StrColumn, ords: &[u64]) -> Result<Vec<String>> {
     let mut texts = Vec::with_capacity(ords.len());
@@ -461,7 +498,7 @@ fn terms_of(column: &tantivy::columnar::StrColumn, ords: &[u64]) -> Result<Vec<S
         .sorted_ords_to_term_cb(ords, |bytes| {
             texts.push(String::from_utf8_lossy(bytes).into_owned())
         })
-        .map_err(|err| Error::Tantivy(err.into()))?;
+        .map_err(tantivy_io)?;
     Ok(texts)
 }
 

@@ -9,9 +9,8 @@ use serde::Serialize;
 use tantivy::Index;
 
 use crate::error::{Error, Result};
-use crate::indexer::{catalogue, GrafIndex, IndexInfo};
+use crate::indexer::{catalogue, company_paths, GrafIndex, IndexInfo};
 use crate::schema::SCHEMA_VERSION;
-use crate::search::facets::company_paths;
 
 /// What `graf stats` reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -3,17 +3,20 @@
 //!
 //! One tantivy document is one passage. Article-level values (title, path, date, hash) are
 //! repeated on each of its passages: that keeps every query a single-document match and lets an
-//! article be replaced by deleting one `article_id` term.
+//! article be replaced by deleting one `article_id` term. Company facets are
+//! `/company/<path>`: [`company_facet`] and [`company_path`] are the only code that knows it.
 
 use tantivy::schema::{
-    DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
 };
 use tantivy::Index;
+
+use crate::model::CompanyPath;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
@@ -79,6 +82,22 @@ pub const WORDS: &str = "words";
 
 /// Root of the company facets: `/company/Amazon/AWS`.
 pub const COMPANY_ROOT: &str = "company";
+
+/// The facet of a company path: `/company/Amazon/AWS`. The one place that builds one.
+pub fn company_facet(path: &CompanyPath) -> Facet {
+    Facet::from_path(std::iter::once(COMPANY_ROOT).chain(path.0.iter().map(String::as_str)))
+}
+
+/// The company path of a `/company/...` facet; `None` for the root and other facets.
+pub fn company_path(facet: &Facet) -> Option<CompanyPath> {
+    let segments = facet.to_path();
+    match segments.split_first() {
+        Some((&root, rest)) if root == COMPANY_ROOT && !rest.is_empty() => {
+            Some(CompanyPath::new(rest.iter().copied()))
+        }
+        _ => None,
+    }
+}
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]

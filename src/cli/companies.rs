@@ -3,7 +3,8 @@
 use clap::ValueEnum;
 use graf::indexer::GrafIndex;
 use graf::model::{CompanyCount, UnknownCompany};
-use graf::search::listing::{self, CompanyOrder};
+use graf::search::facets::CompanyOrder;
+use graf::search::listing;
 
 use super::{exit, usage, Global};
 

@@ -38,11 +38,11 @@ pub fn search_with(
     names.extend(split.companies);
     request.query = split.text;
     if !names.is_empty() {
-        let known = search::facets::company_paths(searcher, &graf.fields())?;
+        let known = crate::indexer::company_paths(searcher, &graf.fields())?;
         request.companies = resolve_companies(&names, &known, gazetteer)?;
     }
     if !request.sources.is_empty() {
-        let known = search::facets::sources(searcher, &graf.fields())?;
+        let known = crate::indexer::sources(searcher, &graf.fields())?;
         request.sources = resolve_sources(&request.sources, &known)?;
     }
     search::search(graf, searcher, &request)

@@ -33,8 +33,8 @@ use super::client::{refused, Client, RemoteError, Result};
 use super::mapping;
 use crate::dates::format_day;
 use crate::indexer::{catalogue, GrafIndex};
+use crate::schema::company_path;
 use crate::schema::Fields;
-use crate::search::facets::company_path;
 
 /// What a push may do beyond sending passages.
 #[derive(Clone, Debug)]

@@ -18,7 +18,7 @@ use super::dsl;
 use crate::companies::Gazetteer;
 use crate::error::{Error, Result};
 use crate::model::{CompanyCount, CompanyPath, FacetNode, Hit, Neighbour, Snippet};
-use crate::search::listing::CompanyOrder;
+use crate::search::facets::{self, CompanyOrder};
 use crate::search::{SearchRequest, SearchResults, SortBy};
 
 /// Runs `POST /index/_search` and returns the answer; a missing index is
@@ -316,21 +316,11 @@ fn path_of(key: &str) -> CompanyPath {
 
 /// Facet counts as the local tree: each level by count, then path.
 fn facet_tree(counts: &BTreeMap<CompanyPath, u64>) -> Vec<FacetNode> {
-    fn level(counts: &BTreeMap<CompanyPath, u64>, parent: &[String]) -> Vec<FacetNode> {
-        let mut nodes: Vec<FacetNode> = counts
-            .iter()
-            .filter(|(path, _)| path.0.len() == parent.len() + 1 && path.0.starts_with(parent))
-            .map(|(path, &count)| FacetNode {
-                name: path.name().to_string(),
-                path: path.to_string(),
-                count,
-                children: level(counts, &path.0),
-            })
-            .collect();
-        nodes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
-        nodes
-    }
-    level(counts, &[])
+    let counts = counts
+        .iter()
+        .map(|(path, &count)| (path.clone(), (count, 0)))
+        .collect();
+    facets::facet_nodes(facets::tree(&counts, CompanyOrder::Count))
 }
 
 /// Exact distinct counts up to this many (OpenSearch's HyperLogLog++ maximum); above it,
@@ -344,7 +334,7 @@ pub fn companies(client: &Client, index: &str, order: CompanyOrder) -> Result<Ve
         "aggs": {"articles": {"cardinality": {"field": "article_id", "precision_threshold": PRECISION}}},
     }}});
     let answer = run_search(client, index, &body)?;
-    let mut counts: BTreeMap<CompanyPath, (u64, u64)> = BTreeMap::new();
+    let mut counts = facets::Counts::new();
     for bucket in answer["aggregations"]["companies"]["buckets"]
         .as_array()
         .map(Vec::as_slice)
@@ -357,33 +347,7 @@ pub fn companies(client: &Client, index: &str, order: CompanyOrder) -> Result<Ve
         let articles = bucket["articles"]["value"].as_u64().unwrap_or(0);
         counts.insert(path_of(key), (passages, articles));
     }
-    Ok(company_tree(&counts, &[], order))
-}
-
-fn company_tree(
-    counts: &BTreeMap<CompanyPath, (u64, u64)>,
-    parent: &[String],
-    order: CompanyOrder,
-) -> Vec<CompanyCount> {
-    let mut nodes: Vec<CompanyCount> = counts
-        .iter()
-        .filter(|(path, _)| path.0.len() == parent.len() + 1 && path.0.starts_with(parent))
-        .map(|(path, &(passages, articles))| CompanyCount {
-            path: path.to_string(),
-            name: path.name().to_string(),
-            passages,
-            articles,
-            children: company_tree(counts, &path.0, order),
-        })
-        .collect();
-    if order == CompanyOrder::Count {
-        nodes.sort_by(|a, b| {
-            b.passages
-                .cmp(&a.passages)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-    }
-    nodes
+    Ok(facets::tree(&counts, order))
 }
 
 /// What `graf stats --remote` reports.

@@ -14,10 +14,11 @@ use tantivy::query::{BooleanQuery, Occur, QueryClone, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::facets::{company_facet, facet_tree};
+use super::facets::facet_tree;
 use super::hit_from_doc;
 use crate::error::Result;
 use crate::model::{CompanyPath, FacetNode};
+use crate::schema::company_facet;
 use crate::schema::Fields;
 
 /// The most passages one call returns; a longer article is read in ranges.

@@ -1,91 +1,106 @@
-//! Company facets at search time: the list of company paths an index knows (for resolving and
-//! suggesting names), and facet counts over the matching passages shaped as a tree.
+//! Company facets at search time: the one counter of passages (and articles) per company
+//! over the matches of a query, and the one `tree` that shapes counts per path into the
+//! company tree, for `--facets`, `graf companies` and the remote engine alike. Facet paths
+//! themselves are built in [`crate::schema`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
 use tantivy::fastfield::FacetReader;
 use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::Searcher;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::error::{Error, Result};
-use crate::model::{CompanyPath, FacetNode};
-use crate::schema::{Fields, COMPANY, COMPANY_ROOT};
+use crate::error::Result;
+use crate::model::{CompanyCount, CompanyPath, FacetNode};
+use crate::schema::{company_path, ARTICLE_ID, COMPANY};
 
-/// Every company path present in the index's term dictionary, ancestors included, sorted.
-/// (Deleted passages may leave a path behind until segments merge; counts come from
-/// [`FacetCounts`], never from here.)
-pub fn company_paths(searcher: &Searcher, fields: &Fields) -> Result<Vec<CompanyPath>> {
-    let mut paths = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.company)?;
-        let mut terms = inverted.terms().stream().map_err(|err| io_error(&err))?;
-        while terms.advance() {
-            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
-                continue;
-            };
-            if let Some(path) = company_path(&facet) {
-                paths.insert(path);
-            }
-        }
-    }
-    Ok(paths.into_iter().collect())
+/// How to order companies at each level of the tree.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CompanyOrder {
+    /// Most passages first.
+    #[default]
+    Count,
+    Name,
 }
 
-/// Every source name in the index's term dictionary, sorted (deleted articles may leave one
-/// behind until segments merge).
-pub fn sources(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
-    let mut names = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.source)?;
-        let mut terms = inverted.terms().stream().map_err(|err| io_error(&err))?;
-        while terms.advance() {
-            names.insert(String::from_utf8_lossy(terms.key()).into_owned());
-        }
-    }
-    Ok(names.into_iter().collect())
-}
-
-fn io_error(err: &std::io::Error) -> Error {
-    Error::Tantivy(tantivy::TantivyError::IoError(std::sync::Arc::new(
-        std::io::Error::new(err.kind(), err.to_string()),
-    )))
-}
-
-/// The company path of a `/company/...` facet; `None` for the root and other facets.
-pub fn company_path(facet: &Facet) -> Option<CompanyPath> {
-    let segments = facet.to_path();
-    match segments.split_first() {
-        Some((&root, rest)) if root == COMPANY_ROOT && !rest.is_empty() => {
-            Some(CompanyPath::new(rest.iter().copied()))
-        }
-        _ => None,
-    }
-}
-
-/// The facet of a company path: `/company/Amazon/AWS`.
-pub fn company_facet(path: &CompanyPath) -> Facet {
-    Facet::from_path(std::iter::once(COMPANY_ROOT).chain(path.0.iter().map(String::as_str)))
-}
+/// Passages and distinct articles per company path, ancestors included.
+pub(crate) type Counts = BTreeMap<CompanyPath, (u64, u64)>;
 
 /// Passage counts per company over the matches of `query`, as a tree sorted by count. A
 /// passage counts once for a company and once for each of its parents, however many of that
 /// family's facets it carries.
-///
+pub fn facet_tree(searcher: &Searcher, query: &dyn Query) -> Result<Vec<FacetNode>> {
+    let counts = count(searcher, query, false)?;
+    Ok(facet_nodes(tree(&counts, CompanyOrder::Count)))
+}
+
+/// Passages per company over the matches of `query`, and with `articles` the distinct
+/// articles of those passages too (0 without: counting them costs a set per company).
+pub(crate) fn count(searcher: &Searcher, query: &dyn Query, articles: bool) -> Result<Counts> {
+    let fruit = searcher.search(query, &CompanyCounter { articles })?;
+    Ok(fruit
+        .into_iter()
+        .map(|(path, (passages, ids))| (path, (passages, ids.len() as u64)))
+        .collect())
+}
+
+/// Counts per company path as a tree: each path under its parent, each level in `order`
+/// (by count: most passages first, equals by name; by name: as the paths sort).
+pub(crate) fn tree(counts: &Counts, order: CompanyOrder) -> Vec<CompanyCount> {
+    level(counts, &[], order)
+}
+
+fn level(counts: &Counts, parent: &[String], order: CompanyOrder) -> Vec<CompanyCount> {
+    let mut nodes: Vec<CompanyCount> = counts
+        .iter()
+        .filter(|(path, _)| path.0.len() == parent.len() + 1 && path.0.starts_with(parent))
+        .map(|(path, &(passages, articles))| CompanyCount {
+            path: path.to_string(),
+            name: path.name().to_string(),
+            passages,
+            articles,
+            children: level(counts, &path.0, order),
+        })
+        .collect();
+    if order == CompanyOrder::Count {
+        nodes.sort_by(|a, b| {
+            b.passages
+                .cmp(&a.passages)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
+    nodes
+}
+
+/// The company tree as facet counts (passages only), as search results carry it.
+pub(crate) fn facet_nodes(nodes: Vec<CompanyCount>) -> Vec<FacetNode> {
+    nodes
+        .into_iter()
+        .map(|node| FacetNode {
+            path: node.path,
+            name: node.name,
+            count: node.passages,
+            children: facet_nodes(node.children),
+        })
+        .collect()
+}
+
+/// Per company path: passages, and the ids of their articles (when counted).
+type Fruit = BTreeMap<CompanyPath, (u64, HashSet<String>)>;
+
 /// One pass with one collector: each segment maps every facet ordinal once to the chain of
 /// tree nodes it counts for (itself and its ancestors), and each matching passage adds one to
 /// the nodes of its ordinals. Most passages name no company, and cost one empty lookup.
-pub fn facet_tree(searcher: &Searcher, query: &dyn Query) -> Result<Vec<FacetNode>> {
-    let counts = searcher.search(query, &CompanyCounter)?;
-    Ok(tree(&counts, &[]))
+struct CompanyCounter {
+    /// Also collect the article ids of the counted passages.
+    articles: bool,
 }
 
-struct CompanyCounter;
-
 impl Collector for CompanyCounter {
-    type Fruit = BTreeMap<CompanyPath, u64>;
+    type Fruit = Fruit;
     type Child = SegmentCounter;
 
     fn for_segment(
@@ -95,11 +110,18 @@ impl Collector for CompanyCounter {
     ) -> tantivy::Result<SegmentCounter> {
         let facets = segment.facet_reader(COMPANY)?;
         let ordinals = facets.num_facets();
+        let articles = match self.articles {
+            true => segment.fast_fields().str(ARTICLE_ID)?,
+            false => None,
+        };
         Ok(SegmentCounter {
             facets,
+            articles,
             chains: vec![None; ordinals],
             nodes: Vec::new(),
+            node_ids: HashMap::new(),
             counts: Vec::new(),
+            article_ords: Vec::new(),
             doc_nodes: Vec::new(),
         })
     }
@@ -108,13 +130,12 @@ impl Collector for CompanyCounter {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<BTreeMap<CompanyPath, u64>>,
-    ) -> tantivy::Result<Self::Fruit> {
-        let mut merged = BTreeMap::new();
-        for (path, count) in fruits.into_iter().flatten() {
-            *merged.entry(path).or_default() += count;
+    fn merge_fruits(&self, fruits: Vec<Fruit>) -> tantivy::Result<Fruit> {
+        let mut merged = Fruit::new();
+        for (path, (passages, articles)) in fruits.into_iter().flatten() {
+            let entry = merged.entry(path).or_default();
+            entry.0 += passages;
+            entry.1.extend(articles);
         }
         Ok(merged)
     }
@@ -122,11 +143,17 @@ impl Collector for CompanyCounter {
 
 struct SegmentCounter {
     facets: FacetReader,
+    /// The article id column, when articles are counted.
+    articles: Option<StrColumn>,
     /// Per facet ordinal, the node ids it counts for, computed on first sight.
     chains: Vec<Option<Vec<u32>>>,
     /// Node id → company path (a path and each of its ancestors is one node).
     nodes: Vec<CompanyPath>,
+    /// Company path → node id: a company index has thousands of paths.
+    node_ids: HashMap<CompanyPath, u32>,
     counts: Vec<u64>,
+    /// Node id → the article ordinals (of this segment) of its passages, when counted.
+    article_ords: Vec<HashSet<u64>>,
     /// Scratch: the nodes of the passage being counted.
     doc_nodes: Vec<u32>,
 }
@@ -155,19 +182,27 @@ impl SegmentCounter {
     }
 
     fn node(&mut self, path: CompanyPath) -> u32 {
-        match self.nodes.iter().position(|known| *known == path) {
-            Some(id) => id as u32,
-            None => {
-                self.nodes.push(path);
-                self.counts.push(0);
-                (self.nodes.len() - 1) as u32
-            }
+        if let Some(&id) = self.node_ids.get(&path) {
+            return id;
         }
+        let id = self.nodes.len() as u32;
+        self.node_ids.insert(path.clone(), id);
+        self.nodes.push(path);
+        self.counts.push(0);
+        self.article_ords.push(HashSet::new());
+        id
+    }
+
+    /// The id of the article of `ordinal` in this segment's id column.
+    fn article_id(&self, ordinal: u64) -> Option<String> {
+        let mut id = String::new();
+        let ids = self.articles.as_ref()?;
+        ids.ord_to_str(ordinal, &mut id).ok()?.then_some(id)
     }
 }
 
 impl SegmentCollector for SegmentCounter {
-    type Fruit = BTreeMap<CompanyPath, u64>;
+    type Fruit = Fruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let mut ordinals = self.facets.facet_ords(doc).peekable();
@@ -182,32 +217,29 @@ impl SegmentCollector for SegmentCounter {
         }
         doc_nodes.sort_unstable();
         doc_nodes.dedup();
+        let article = self
+            .articles
+            .as_ref()
+            .and_then(|ids| ids.term_ords(doc).next());
         for &node in &doc_nodes {
             self.counts[node as usize] += 1;
+            self.article_ords[node as usize].extend(article);
         }
         self.doc_nodes = doc_nodes;
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(self) -> Fruit {
+        let ids = |ords: &HashSet<u64>| -> HashSet<String> {
+            ords.iter()
+                .filter_map(|&ord| self.article_id(ord))
+                .collect()
+        };
         self.nodes
-            .into_iter()
-            .zip(self.counts)
-            .filter(|(_, count)| *count > 0)
+            .iter()
+            .zip(&self.counts)
+            .zip(&self.article_ords)
+            .filter(|((_, count), _)| **count > 0)
+            .map(|((path, &count), ords)| (path.clone(), (count, ids(ords))))
             .collect()
     }
-}
-
-fn tree(counts: &BTreeMap<CompanyPath, u64>, parent: &[String]) -> Vec<FacetNode> {
-    let mut nodes: Vec<FacetNode> = counts
-        .iter()
-        .filter(|(path, _)| path.0.len() == parent.len() + 1 && path.0.starts_with(parent))
-        .map(|(path, &count)| FacetNode {
-            name: path.name().to_string(),
-            path: path.to_string(),
-            count,
-            children: tree(counts, &path.0),
-        })
-        .collect();
-    nodes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
-    nodes
 }

@@ -277,7 +277,7 @@ fn with_filters(fields: &Fields, text: Box<dyn Query>, request: &SearchRequest) 
         .map(|path| {
             term_query(Term::from_facet(
                 fields.company,
-                &facets::company_facet(path),
+                &crate::schema::company_facet(path),
             ))
         })
         .collect();
@@ -624,7 +624,7 @@ pub(crate) fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, 
         .filter_map(|encoded| {
             tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok()
         })
-        .filter_map(|facet| facets::company_path(&facet))
+        .filter_map(|facet| crate::schema::company_path(&facet))
         .map(|path| path.to_string())
         .collect();
     Hit {

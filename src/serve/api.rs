@@ -24,7 +24,8 @@ use crate::model::{CompanyCount, CompanyPath, FacetNode};
 use crate::pipeline;
 use crate::render::wire::HitLine;
 use crate::search::browse::{self, ArticleView, CoMention};
-use crate::search::listing::{self, CompanyOrder};
+use crate::search::facets::CompanyOrder;
+use crate::search::listing;
 use crate::search::SearchResults;
 
 /// The answer of `/api/search`.
@@ -162,7 +163,7 @@ fn resolve_company(
     searcher: &tantivy::Searcher,
     name: &str,
 ) -> Result<CompanyPath, ServeError> {
-    let known = crate::search::facets::company_paths(searcher, &state.graf.fields())?;
+    let known = crate::indexer::company_paths(searcher, &state.graf.fields())?;
     match pipeline::resolve_companies(&[name.to_string()], &known, &state.gazetteer) {
         Ok(mut paths) => Ok(paths.remove(0)),
         Err(err @ crate::Error::UnknownCompany { .. }) => {

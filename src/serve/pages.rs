@@ -13,7 +13,8 @@ use super::params::{self, SearchParams};
 use super::state::{blocking, Shared};
 use super::templates::{self, ArticlePage, CompaniesPage, SearchPage};
 use crate::search::browse;
-use crate::search::listing::{self, CompanyOrder};
+use crate::search::facets::CompanyOrder;
+use crate::search::listing;
 
 /// A page with its status.
 fn page(status: StatusCode, markup: maud::Markup) -> Response {
