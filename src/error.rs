@@ -1,23 +1,22 @@
 //! The library's typed errors and its `Result` alias. Each variant says what failed and where,
-//! in one line a user can act on; the binary adds no further text beyond the error chain.
+//! in one line, and names no command: the front ends add the command to run next
+//! ([`crate::render::errors`]), and choose an exit code or HTTP status by [`Error::kind`].
 
 use std::path::PathBuf;
 
 /// Everything the graf library can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no graf index at {path}: create one with `graf ingest [PATH...] --index {path}`")]
+    #[error("no graf index at {path}")]
     IndexMissing { path: PathBuf },
 
     #[error("{path} is not a graf index (it holds no tantivy index): {reason}")]
     NotAnIndex { path: PathBuf, reason: String },
 
-    #[error(
-        "the index at {path} is locked by another `graf ingest` (or merge); wait for it to finish"
-    )]
+    #[error("the index at {path} is locked")]
     IndexLocked { path: PathBuf },
 
-    #[error("the index at {path} was built with schema version {found}; this graf writes version {expected}: run `graf ingest --rebuild --index {path}`")]
+    #[error("the index at {path} was built with schema version {found}; this graf writes version {expected}")]
     SchemaVersion {
         path: PathBuf,
         found: u32,
@@ -31,7 +30,7 @@ pub enum Error {
         expected: u32,
     },
 
-    #[error("the index at {path} is damaged: {problem}; rebuild it with `graf ingest --rebuild --index {path}`")]
+    #[error("the index at {path} is damaged: {problem}")]
     Sidecar { path: PathBuf, problem: String },
 
     #[error(
@@ -39,7 +38,7 @@ pub enum Error {
     )]
     ReadOnly { path: PathBuf },
 
-    #[error("cannot read the index at {path}: its file {file} is not readable by this user (permission denied); its owner can share the index with `chmod -R a+rX {path}`")]
+    #[error("cannot read the index at {path}: its file {file} is not readable by this user (permission denied)")]
     Unreadable { path: PathBuf, file: String },
 
     #[error("bad query: {message}{}", hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default())]
@@ -66,10 +65,7 @@ pub enum Error {
         candidates: Vec<String>,
     },
 
-    #[error(
-        "the index at {0} is damaged ({detail}): rebuild it from the sources with `graf ingest --rebuild PATH... --index {0}`",
-        path.display()
-    )]
+    #[error("the index at {} is damaged ({detail})", path.display())]
     Damaged { path: PathBuf, detail: String },
 
     #[error(
@@ -142,10 +138,21 @@ pub fn short_tantivy_message(err: &tantivy::TantivyError) -> String {
 
 fn suggestions_text(suggestions: &[String]) -> String {
     if suggestions.is_empty() {
-        "; `graf companies` lists the companies it knows".to_string()
+        String::new()
     } else {
         format!("; did you mean {}?", suggestions.join(", "))
     }
+}
+
+/// What kind of failure an error is: how a front end reports it (the CLI's exit code, the
+/// server's status).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// What was asked is wrong (a query, a company name, a company list, a field spec or a
+    /// format): the user must change it.
+    Usage,
+    /// graf could not do the job (a missing, locked or damaged index, a full disk, I/O).
+    Failure,
 }
 
 /// The library's result type.
@@ -157,6 +164,18 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Query { .. }
+            | Error::UnknownCompany { .. }
+            | Error::AmbiguousCompany { .. }
+            | Error::Gazetteer(_) => ErrorKind::Usage,
+            Error::Ingest(err) => err.kind(),
+            _ => ErrorKind::Failure,
         }
     }
 

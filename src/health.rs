@@ -183,7 +183,7 @@ mod tests {
             panic!("index out of range in the term dictionary")
         })
         .unwrap_err();
-        let text = err.to_string();
+        let text = crate::render::errors::message(&err);
         assert!(text.contains("idx") && text.contains("--rebuild"), "{text}");
     }
 }

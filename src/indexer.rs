@@ -574,7 +574,8 @@ mod tests {
     fn opening_a_missing_index_says_how_to_create_one() {
         let dir = tempfile::tempdir().unwrap();
         let err = GrafIndex::open(&dir.path().join("nope")).err().unwrap();
-        assert!(err.to_string().contains("graf ingest"), "{err}");
+        let text = crate::render::errors::message(&err);
+        assert!(text.contains("graf ingest"), "{text}");
     }
 
     #[test]

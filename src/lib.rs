@@ -22,4 +22,4 @@ mod suggest;
 #[cfg(test)]
 mod testing;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

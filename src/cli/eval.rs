@@ -60,11 +60,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
-    let queries = eval::read_queries(&args.queries).map_err(graf::Error::from)?;
+    let queries = eval::read_queries(&args.queries)?;
     let rule = args
         .inverted_grades
         .map_or(GainRule::Direct, |max| GainRule::Inverted { max });
-    let qrels = eval::read_qrels(&args.qrels, rule).map_err(graf::Error::from)?;
+    let qrels = eval::read_qrels(&args.qrels, rule)?;
     let gazetteer = global.gazetteer()?;
     if args.ingest.is_some() && global.index_typed {
         refuse_occupied(&global.index)?;

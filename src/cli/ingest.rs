@@ -108,7 +108,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
 fn options(args: &Args) -> anyhow::Result<IngestOptions> {
     let mut fields = FieldMap::default();
     for spec in &args.fields {
-        fields.set(spec).map_err(graf::Error::from)?;
+        fields.set(spec)?;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = args.threads.unwrap_or(cores).max(1);

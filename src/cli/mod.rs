@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 use graf::companies::{Gazetteer, Tagger};
+use graf::ErrorKind;
 
 /// Exit codes, documented in the README and `--help`.
 pub mod exit {
@@ -115,7 +116,7 @@ impl Global {
         let Some(path) = self.user_gazetteer() else {
             return Ok(builtin);
         };
-        let user = Gazetteer::load(&path).map_err(graf::Error::from)?;
+        let user = Gazetteer::load(&path)?;
         Ok(builtin.extended(user))
     }
 
@@ -164,7 +165,7 @@ pub fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
             let _ = writeln!(io::stderr(), "graf: error: {}", error_line(&err));
-            ExitCode::from(exit_code_of(&err))
+            ExitCode::from(exit_code(&err))
         }
     }
 }
@@ -174,7 +175,11 @@ pub fn main() -> ExitCode {
 fn error_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
-        let text = cause.to_string();
+        // A library error is shown with the command that fixes it.
+        let text = match cause.downcast_ref::<graf::Error>() {
+            Some(err) => graf::render::errors::message(err),
+            None => cause.to_string(),
+        };
         // A cause whose opening is already shown is the same message at more length (tantivy
         // errors are shown shortened, and their source is the long form).
         let opening: String = text.chars().take(32).collect();
@@ -269,24 +274,28 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-fn exit_code_of(err: &anyhow::Error) -> u8 {
-    use graf::Error;
-    if err.downcast_ref::<UsageError>().is_some() {
-        return exit::USAGE;
+/// The exit code of a failed command, by the kind of its error: the one place that decides
+/// it, whichever library error a subcommand passed on with `?`.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    match error_kind(err) {
+        ErrorKind::Usage => exit::USAGE,
+        ErrorKind::Failure => exit::FAILURE,
     }
-    match err.downcast_ref::<Error>() {
-        Some(
-            Error::Query { .. }
-            | Error::UnknownCompany { .. }
-            | Error::AmbiguousCompany { .. }
-            | Error::Gazetteer(_),
-        ) => exit::USAGE,
-        Some(Error::Ingest(
-            graf::ingest::IngestError::UnknownFormat { .. }
-            | graf::ingest::IngestError::FieldSpec { .. },
-        )) => exit::USAGE,
-        _ => exit::FAILURE,
+}
+
+fn error_kind(err: &anyhow::Error) -> ErrorKind {
+    if err.downcast_ref::<UsageError>().is_some()
+        || err
+            .downcast_ref::<graf::companies::GazetteerError>()
+            .is_some()
+    {
+        return ErrorKind::Usage;
     }
+    if let Some(err) = err.downcast_ref::<graf::Error>() {
+        return err.kind();
+    }
+    err.downcast_ref::<graf::ingest::IngestError>()
+        .map_or(ErrorKind::Failure, graf::ingest::IngestError::kind)
 }
 
 /// A command line that asks for something graf cannot do (conflicting or out-of-range

@@ -88,6 +88,17 @@ pub enum IngestError {
 }
 
 impl IngestError {
+    /// The option errors (`UnknownFormat`, `FieldSpec`) are the user's to fix; the rest are
+    /// about the files read.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        match self {
+            IngestError::UnknownFormat { .. } | IngestError::FieldSpec { .. } => {
+                crate::error::ErrorKind::Usage
+            }
+            _ => crate::error::ErrorKind::Failure,
+        }
+    }
+
     /// The file the error is about; empty for the option errors (`UnknownFormat`,
     /// `FieldSpec`), which concern no file.
     pub fn path(&self) -> &Path {

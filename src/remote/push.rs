@@ -237,7 +237,7 @@ fn dump_error(dir: &std::path::Path, err: std::io::Error) -> RemoteError {
 fn local_error(err: crate::Error) -> RemoteError {
     RemoteError::Protocol {
         what: "reading the local index".into(),
-        reason: err.to_string(),
+        reason: crate::render::errors::message(&err),
     }
 }
 

@@ -3,6 +3,7 @@
 //! for shell pipelines. Every renderer writes to `&mut impl Write`, so tests render into a
 //! `Vec<u8>`. The JSON wire types are kept apart in [`wire`] so that their shape is stable.
 
+pub mod errors;
 pub mod wire;
 
 use std::io::{self, Write};

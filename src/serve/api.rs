@@ -167,7 +167,7 @@ fn resolve_company(
     match pipeline::resolve_companies(&[name.to_string()], &known, &state.gazetteer) {
         Ok(mut paths) => Ok(paths.remove(0)),
         Err(err @ crate::Error::UnknownCompany { .. }) => {
-            Err(ServeError::NotFound(err.to_string()))
+            Err(ServeError::NotFound(crate::render::errors::message(&err)))
         }
         Err(err) => Err(err.into()),
     }

@@ -36,13 +36,14 @@ impl ServeError {
 
 impl From<crate::Error> for ServeError {
     fn from(err: crate::Error) -> Self {
+        let message = crate::render::errors::message(&err);
         match err {
             crate::Error::Query { .. } | crate::Error::UnknownCompany { .. } => {
-                ServeError::BadRequest(err.to_string())
+                ServeError::BadRequest(message)
             }
-            other => {
-                eprintln!("graf: error: {other}");
-                ServeError::Internal(other.to_string())
+            _ => {
+                eprintln!("graf: error: {message}");
+                ServeError::Internal(message)
             }
         }
     }

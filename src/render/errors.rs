@@ -1,0 +1,75 @@
+//! Errors as people read them: the library's message, which says what happened and where,
+//! followed by the next step, naming the graf command or shell command to run. The CLI prints
+//! these on stderr; the server sends the same text to its clients.
+
+use std::path::Path;
+
+use crate::Error;
+
+/// The message of `err` with its hint, as graf shows it.
+pub fn message(err: &Error) -> String {
+    let mut text = err.to_string();
+    if let Some(hint) = hint(err) {
+        text.push_str(&hint);
+    }
+    text
+}
+
+/// What to do about `err`, worded to follow its message (`: run …`, `; rebuild it with …`);
+/// `None` for errors whose message already says it.
+pub fn hint(err: &Error) -> Option<String> {
+    let hint = match err {
+        Error::IndexMissing { path } => {
+            let path = path.display();
+            format!(": create one with `graf ingest [PATH...] --index {path}`")
+        }
+        Error::IndexLocked { .. } => {
+            " by another `graf ingest` (or merge); wait for it to finish".to_string()
+        }
+        Error::SchemaVersion { path, .. } => format!(": run {}", rebuild(path)),
+        Error::Sidecar { path, .. } => format!("; rebuild it with {}", rebuild(path)),
+        Error::Unreadable { path, .. } => format!(
+            "; its owner can share the index with `chmod -R a+rX {}`",
+            path.display()
+        ),
+        Error::UnknownCompany { suggestions, .. } if suggestions.is_empty() => {
+            "; `graf companies` lists the companies it knows".to_string()
+        }
+        Error::Damaged { path, .. } => format!(
+            ": rebuild it from the sources with `graf ingest --rebuild PATH... --index {}`",
+            path.display()
+        ),
+        _ => return None,
+    };
+    Some(hint)
+}
+
+fn rebuild(path: &Path) -> String {
+    format!("`graf ingest --rebuild --index {}`", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_hint_follows_the_message_and_names_the_command() {
+        let err = Error::SchemaVersion {
+            path: PathBuf::from("idx"),
+            found: 1,
+            expected: 2,
+        };
+        assert_eq!(
+            message(&err),
+            "the index at idx was built with schema version 1; this graf writes version 2: \
+             run `graf ingest --rebuild --index idx`"
+        );
+        let unknown = |suggestions: Vec<String>| Error::UnknownCompany {
+            name: "Nvidea".into(),
+            suggestions,
+        };
+        assert!(message(&unknown(vec![])).ends_with("lists the companies it knows"));
+        assert_eq!(hint(&unknown(vec!["Nvidia".into()])), None);
+    }
+}
