@@ -1,7 +1,8 @@
 //! `graf check`: finds damaged and orphan files in an index.
 
-use graf::health::{self, Health};
+use graf::health;
 use graf::indexer::GrafIndex;
+use graf::render::{self, Message};
 
 use super::{exit, Global};
 
@@ -21,9 +22,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let report = health::check(&global.index, graf.index())?;
     let mut out = super::stdout();
     if args.json {
-        graf::render::json_line(&mut out, &report)?;
+        render::json_line(&mut out, &Message::Check(&report))?;
     } else {
-        std::io::Write::write_all(&mut out, text(&report, global).as_bytes())?;
+        render::reports::health(&mut out, &report, &global.index)?;
     }
     super::finish(out)?;
     if let Some(first) = report.damaged.first() {
@@ -39,25 +40,4 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         .into());
     }
     Ok(exit::OK)
-}
-
-fn text(report: &Health, global: &Global) -> String {
-    let mut text = String::new();
-    for damaged in &report.damaged {
-        text.push_str(&format!(
-            "damaged  {} (segment {})\n",
-            damaged.file, damaged.segment
-        ));
-    }
-    for orphan in &report.orphans {
-        text.push_str(&format!("orphan   {orphan}\n"));
-    }
-    text.push_str(&format!(
-        "{}: {} segments, {} damaged files, {} orphan files\n",
-        global.index.display(),
-        report.segments,
-        report.damaged.len(),
-        report.orphans.len()
-    ));
-    text
 }

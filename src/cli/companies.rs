@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 use graf::indexer::GrafIndex;
-use graf::model::{CompanyCount, UnknownCompany};
+use graf::render::{self, Message};
 use graf::search::facets::CompanyOrder;
 use graf::search::listing;
 
@@ -64,13 +64,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let mut out = super::stdout();
     if args.json {
         for company in &list {
-            graf::render::json_line(&mut out, company)?;
+            render::json_line(&mut out, &Message::Company(company))?;
         }
-    } else if list.is_empty() {
-        std::io::Write::write_all(&mut out, b"no companies in this index\n")?;
     } else {
-        std::io::Write::write_all(&mut out, b"passages  articles  company\n")?;
-        write_tree(&mut out, &list, 0)?;
+        render::reports::company_tree(&mut out, &list)?;
     }
     super::finish(out)?;
     Ok(exit::OK)
@@ -86,56 +83,11 @@ fn list_unknown(args: &Args, order: CompanyOrder, global: &Global) -> anyhow::Re
     let mut out = super::stdout();
     if args.json {
         for company in &list {
-            graf::render::json_line(&mut out, company)?;
+            render::json_line(&mut out, &Message::UnknownCompany(company))?;
         }
-    } else if list.is_empty() {
-        std::io::Write::write_all(
-            &mut out,
-            b"no companies found from the text alone: every company of this index is in a list\n",
-        )?;
     } else {
-        std::io::Write::write_all(
-            &mut out,
-            b"passages  articles  company (in no list), example\n",
-        )?;
-        write_unknown(&mut out, &list)?;
+        render::reports::unknown_companies(&mut out, &list)?;
     }
     super::finish(out)?;
     Ok(exit::OK)
-}
-
-fn write_unknown(out: &mut impl std::io::Write, list: &[UnknownCompany]) -> std::io::Result<()> {
-    for company in list {
-        writeln!(
-            out,
-            "{:>8}  {:>8}  {}",
-            company.passages, company.articles, company.name
-        )?;
-        let example = &company.example;
-        writeln!(
-            out,
-            "{:20}{}:{}  {}",
-            "", example.path, example.line, example.excerpt
-        )?;
-    }
-    Ok(())
-}
-
-fn write_tree(
-    out: &mut impl std::io::Write,
-    nodes: &[CompanyCount],
-    depth: usize,
-) -> std::io::Result<()> {
-    for node in nodes {
-        writeln!(
-            out,
-            "{:>8}  {:>8}  {}{}",
-            node.passages,
-            node.articles,
-            "  ".repeat(depth),
-            node.name
-        )?;
-        write_tree(out, &node.children, depth + 1)?;
-    }
-    Ok(())
 }

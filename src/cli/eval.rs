@@ -6,6 +6,8 @@ use graf::eval::{self, GainRule};
 use graf::indexer::GrafIndex;
 use graf::ingest::{FileFormat, ReadOptions};
 use graf::pipeline::{self, IngestOptions, Silent};
+use graf::render::wire::EvalLine;
+use graf::render::{self, Message};
 use graf::search::Ranking;
 
 use super::{exit, Global};
@@ -91,9 +93,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     }
     let mut out = super::stdout();
     if args.json {
-        graf::render::json_line(&mut out, &report_json(&report, args.per_query))?;
+        let line = EvalLine::new(&report, args.per_query);
+        render::json_line(&mut out, &Message::Eval(line))?;
     } else {
-        write_report(&mut out, &report, args.per_query)?;
+        render::reports::eval_report(&mut out, &report, args.per_query)?;
     }
     super::finish(out)?;
     Ok(exit::OK)
@@ -175,67 +178,4 @@ fn ingest_documents(
         report.added, report.passages
     );
     Ok(())
-}
-
-fn write_report(
-    out: &mut impl std::io::Write,
-    report: &eval::Report,
-    per_query: bool,
-) -> std::io::Result<()> {
-    if per_query {
-        writeln!(out, "query\tnDCG@10\tAP\tRecall@100")?;
-        for (id, m) in &report.per_query {
-            writeln!(
-                out,
-                "{id}\t{:.4}\t{:.4}\t{:.4}",
-                m.ndcg_at_10, m.map, m.recall_at_100
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "nDCG@10 {:.4}  MAP {:.4}  Recall@100 {:.4}  ({} queries; {} without relevant judgments skipped)",
-        report.mean.ndcg_at_10, report.mean.map, report.mean.recall_at_100, report.queries, report.skipped_unjudged
-    )
-}
-
-#[derive(serde::Serialize)]
-struct ReportJson {
-    queries: usize,
-    skipped_unjudged: usize,
-    ndcg_at_10: f64,
-    map: f64,
-    recall_at_100: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    per_query: Vec<QueryJson>,
-}
-
-#[derive(serde::Serialize)]
-struct QueryJson {
-    id: String,
-    ndcg_at_10: f64,
-    ap: f64,
-    recall_at_100: f64,
-}
-
-fn report_json(report: &eval::Report, per_query: bool) -> ReportJson {
-    let queries = report
-        .per_query
-        .iter()
-        .filter(|_| per_query)
-        .map(|(id, m)| QueryJson {
-            id: id.clone(),
-            ndcg_at_10: m.ndcg_at_10,
-            ap: m.map,
-            recall_at_100: m.recall_at_100,
-        })
-        .collect();
-    ReportJson {
-        queries: report.queries,
-        skipped_unjudged: report.skipped_unjudged,
-        ndcg_at_10: report.mean.ndcg_at_10,
-        map: report.mean.map,
-        recall_at_100: report.mean.recall_at_100,
-        per_query: queries,
-    }
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use graf::indexer::GrafIndex;
 use graf::ingest::{FieldMap, FileFormat, ReadOptions};
-use graf::pipeline::{self, IngestOptions, IngestReport};
+use graf::pipeline::{self, IngestOptions};
+use graf::render::{self, Message};
 use graf::segment::SegmentOptions;
 
 use super::progress::Bar;
@@ -91,9 +92,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let report = report?;
     let mut out = super::stdout();
     if args.json {
-        graf::render::json_line(&mut out, &summary_json(&report))?;
+        render::json_line(&mut out, &Message::Ingest((&report).into()))?;
     } else {
-        std::io::Write::write_all(&mut out, summary_line(&report, args.rebuild).as_bytes())?;
+        render::reports::ingest_summary(&mut out, &report, args.rebuild)?;
     }
     super::finish(out)?;
     Ok(if report.interrupted {
@@ -182,88 +183,6 @@ fn parse_size(text: &str) -> Result<usize, String> {
         return Err("the memory budget must be at least 15M".to_string());
     }
     Ok(bytes)
-}
-
-fn summary_line(report: &IngestReport, rebuild: bool) -> String {
-    let seconds = report.elapsed.as_secs_f64();
-    // Content bytes (decompressed for gzip): the amount of text graf worked through.
-    let megabytes = report.text_bytes as f64 / 1e6;
-    let mut line = format!(
-        "{} articles: {} added, {} updated, {} unchanged, {} failed, {} empty",
-        report.added + report.updated + report.unchanged,
-        report.added,
-        report.updated,
-        report.unchanged,
-        report.failed,
-        report.empty,
-    );
-    if report.pruned > 0 {
-        line.push_str(&format!(", {} pruned", report.pruned));
-    }
-    if report.duplicates > 0 {
-        line.push_str(&format!(", {} duplicate ids skipped", report.duplicates));
-    }
-    if report.collisions > 0 {
-        line.push_str(&format!(
-            ", {} id collisions (indexed article kept)",
-            report.collisions
-        ));
-    }
-    line.push_str(&format!(
-        "; {} passages; {:.1} MB in {:.1} s ({:.1} MB/s)",
-        report.passages,
-        megabytes,
-        seconds,
-        megabytes / seconds.max(1e-9)
-    ));
-    if report.interrupted && rebuild {
-        line.push_str(
-            "; interrupted: the index is as it was before the rebuild; the same --rebuild resumes it",
-        );
-    } else if report.interrupted {
-        line.push_str("; interrupted: what was read is committed, run again to resume");
-    }
-    line.push('\n');
-    line
-}
-
-#[derive(serde::Serialize)]
-struct SummaryJson {
-    files: u64,
-    added: u64,
-    updated: u64,
-    unchanged: u64,
-    failed: u64,
-    empty: u64,
-    pruned: u64,
-    duplicates: u64,
-    collisions: u64,
-    passages: u64,
-    /// Content bytes, decompressed for gzip.
-    bytes: u64,
-    /// Bytes of the files as stored (compressed for gzip).
-    file_bytes: u64,
-    seconds: f64,
-    interrupted: bool,
-}
-
-fn summary_json(report: &IngestReport) -> SummaryJson {
-    SummaryJson {
-        files: report.files,
-        added: report.added,
-        updated: report.updated,
-        unchanged: report.unchanged,
-        failed: report.failed,
-        empty: report.empty,
-        pruned: report.pruned,
-        duplicates: report.duplicates,
-        collisions: report.collisions,
-        passages: report.passages,
-        bytes: report.text_bytes,
-        file_bytes: report.bytes,
-        seconds: report.elapsed.as_secs_f64(),
-        interrupted: report.interrupted,
-    }
 }
 
 #[cfg(test)]

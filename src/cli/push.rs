@@ -12,6 +12,7 @@ use graf::indexer::GrafIndex;
 use graf::pipeline::{self, IngestOptions};
 use graf::remote::push::{self, PushOptions, PushProgress, PushReport, Scope};
 use graf::remote::{Client, Target};
+use graf::render::{self, Message};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{exit, Global};
@@ -149,9 +150,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     };
     let mut out = super::stdout();
     if args.json {
-        graf::render::json_line(&mut out, &report)?;
+        render::json_line(&mut out, &Message::Push(&report))?;
     } else {
-        writeln!(out, "{}", summary(&target, &report))?;
+        render::reports::push_summary(&mut out, &target.display(), &report)?;
     }
     super::finish(out)?;
     Ok(if report.failed > 0 || failed_inputs {
@@ -208,33 +209,6 @@ impl Drop for Staging {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn summary(target: &Target, r: &PushReport) -> String {
-    let rate = if r.seconds > 0.0 {
-        r.passages as f64 / r.seconds
-    } else {
-        0.0
-    };
-    let mut line = format!(
-        "{}: {} articles: {} added, {} updated, {} unchanged, {} deleted; {} passages, {:.1} MB in {:.1} s ({:.0} passages/s); {} requests, {} retried",
-        target.display(),
-        r.articles,
-        r.added,
-        r.updated,
-        r.unchanged,
-        r.deleted,
-        r.passages,
-        r.bytes as f64 / 1e6,
-        r.seconds,
-        rate,
-        r.requests,
-        r.retries,
-    );
-    if r.failed > 0 {
-        line.push_str(&format!("; {} passages refused", r.failed));
-    }
-    line
 }
 
 /// The push progress bar on stderr (drawn only on a terminal).

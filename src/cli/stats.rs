@@ -2,6 +2,7 @@
 
 use graf::indexer::GrafIndex;
 use graf::maintenance;
+use graf::render::{self, Message};
 
 use super::{exit, Global};
 
@@ -25,24 +26,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let stats = graf::health::guard(&global.index, || maintenance::stats(&graf))?;
     let mut out = super::stdout();
     if args.json {
-        graf::render::json_line(&mut out, &stats)?;
+        render::json_line(&mut out, &Message::Stats(&stats))?;
     } else {
-        let rows = [
-            ("index", stats.path.clone()),
-            ("articles", stats.articles.to_string()),
-            ("passages", stats.passages.to_string()),
-            ("companies", stats.companies.to_string()),
-            (
-                "size on disk",
-                format!("{:.1} MB", stats.bytes_on_disk as f64 / 1e6),
-            ),
-            ("segments", stats.segments.to_string()),
-            ("schema version", stats.schema_version.to_string()),
-            ("gazetteer", stats.gazetteer.clone()),
-        ];
-        for (name, value) in rows {
-            std::io::Write::write_all(&mut out, format!("{name:<15} {value}\n").as_bytes())?;
-        }
+        render::reports::stats_table(&mut out, &stats)?;
     }
     super::finish(out)?;
     Ok(exit::OK)
@@ -55,32 +41,9 @@ fn run_remote(url: &str, json: bool) -> anyhow::Result<u8> {
     let stats = graf::remote::search::stats(&client, &target.index)?;
     let mut out = super::stdout();
     if json {
-        graf::render::json_line(&mut out, &stats)?;
+        render::json_line(&mut out, &Message::RemoteStats(&stats))?;
     } else {
-        let rows = [
-            ("index", stats.index.clone()),
-            ("articles", stats.articles.to_string()),
-            ("passages", stats.passages.to_string()),
-            ("companies", stats.companies.to_string()),
-            (
-                "size on disk",
-                format!(
-                    "{:.1} MB ({:.1} MB with replicas)",
-                    stats.bytes_primary as f64 / 1e6,
-                    stats.bytes_total as f64 / 1e6
-                ),
-            ),
-            ("shards", stats.shards.to_string()),
-            ("replicas", stats.replicas.to_string()),
-            ("segments", stats.segments.to_string()),
-            (
-                "health",
-                format!("{} ({} data nodes)", stats.health, stats.nodes),
-            ),
-        ];
-        for (name, value) in rows {
-            std::io::Write::write_all(&mut out, format!("{name:<15} {value}\n").as_bytes())?;
-        }
+        render::reports::remote_stats_table(&mut out, &stats)?;
     }
     super::finish(out)?;
     Ok(exit::OK)

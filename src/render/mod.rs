@@ -1,17 +1,21 @@
-//! Renderers: search results, facet trees, company listings and index statistics, as text
-//! for people (colour on a terminal, wrapped to its width), JSON Lines for scripts and TSV
-//! for shell pipelines. Every renderer writes to `&mut impl Write`, so tests render into a
-//! `Vec<u8>`. The JSON wire types are kept apart in [`wire`] so that their shape is stable.
+//! Renderers, the one home of everything graf prints: search results here, the other
+//! commands' reports in [`reports`], errors with their hints in [`errors`]; as text for people
+//! (colour on a terminal, wrapped to its width), JSON Lines for scripts and TSV for shell
+//! pipelines. Every renderer writes to `&mut impl Write`, so tests render into a `Vec<u8>`.
+//! Every JSON line is a [`Message`] of [`wire`], which writes its `type` and keeps its shape
+//! stable.
 
 pub mod errors;
+pub mod reports;
 pub mod wire;
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::model::{FacetNode, Hit, Neighbour};
+use crate::model::{CompanyCount, FacetNode, Hit, Neighbour};
 use crate::search::SearchResults;
+pub use wire::Message;
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -181,9 +185,39 @@ pub fn facet_tree(
     depth: usize,
     label: &dyn Fn(&FacetNode) -> String,
 ) -> io::Result<()> {
+    walk(out, nodes, depth, &|node: &FacetNode, depth| {
+        format!("{}{}  {}", "  ".repeat(depth), node.name, label(node))
+    })
+}
+
+/// A company with its subsidiaries, as the trees graf prints hold them.
+trait TreeNode: Sized {
+    fn children(&self) -> &[Self];
+}
+
+impl TreeNode for FacetNode {
+    fn children(&self) -> &[Self] {
+        &self.children
+    }
+}
+
+impl TreeNode for CompanyCount {
+    fn children(&self) -> &[Self] {
+        &self.children
+    }
+}
+
+/// Writes `nodes` depth first, parents before their children, one `line` each (given its
+/// depth, for the indent): the one walk of every tree graf prints.
+fn walk<N: TreeNode>(
+    out: &mut impl Write,
+    nodes: &[N],
+    depth: usize,
+    line: &dyn Fn(&N, usize) -> String,
+) -> io::Result<()> {
     for node in nodes {
-        writeln!(out, "{}{}  {}", "  ".repeat(depth), node.name, label(node))?;
-        facet_tree(out, &node.children, depth + 1, label)?;
+        writeln!(out, "{}", line(node, depth))?;
+        walk(out, node.children(), depth + 1, line)?;
     }
     Ok(())
 }
@@ -191,14 +225,14 @@ pub fn facet_tree(
 /// Search results as JSON Lines: one `hit` object per line, then one `summary` object.
 pub fn json_results(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
     for hit in &results.hits {
-        json_line(out, &wire::HitLine::from(hit))?;
+        json_line(out, &Message::Hit(hit.into()))?;
     }
-    json_line(out, &wire::SummaryLine::from(results))
+    json_line(out, &Message::Summary(results.into()))
 }
 
-/// Writes one value as a line of JSON.
-pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+/// Writes one message as a line of JSON, its `type` first.
+pub fn json_line(out: &mut impl Write, message: &Message) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, message)?;
     writeln!(out)
 }
 

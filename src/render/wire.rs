@@ -1,17 +1,48 @@
-//! The JSON wire format of `graf search --json`, `graf companies --json` and
-//! `graf stats --json`: dedicated structs, so that renaming a field inside graf never changes
-//! what scripts read. Every line carries a `type`.
+//! The JSON wire format of every `--json` line graf prints: one tagged enum, [`Message`],
+//! writes each line's `type` (`hit`, `summary`, `company`, `stats`, `ingest`, `eval`, ...)
+//! before its fields, and dedicated structs keep the shapes stable, so that renaming a field
+//! inside graf never changes what scripts read.
 
 use serde::Serialize;
 
-use crate::model::{FacetNode, Hit, Neighbour};
+use crate::eval::Report;
+use crate::health::Health;
+use crate::maintenance::IndexStats;
+use crate::model::{CompanyCount, FacetNode, Hit, Neighbour, UnknownCompany};
+use crate::pipeline::IngestReport;
+use crate::remote::push::PushReport;
+use crate::remote::search::RemoteStats;
 use crate::search::SearchResults;
+
+/// One line of JSON output; `type` says which.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Message<'a> {
+    /// `graf search`: one hit per line...
+    Hit(HitLine<'a>),
+    /// ... then the summary.
+    Summary(SummaryLine<'a>),
+    /// `graf companies`: one top-level company per line, subsidiaries in `children`.
+    Company(&'a CompanyCount),
+    /// `graf companies --unknown`: one company no list names per line.
+    UnknownCompany(&'a UnknownCompany),
+    /// `graf stats`.
+    Stats(&'a IndexStats),
+    /// `graf stats --remote`.
+    RemoteStats(&'a RemoteStats),
+    /// `graf ingest`: the run's counts.
+    Ingest(IngestLine),
+    /// `graf eval`: the mean figures, and each query's with `--per-query`.
+    Eval(EvalLine),
+    /// `graf check`.
+    Check(&'a Health),
+    /// `graf push`.
+    Push(&'a PushReport),
+}
 
 /// One search hit.
 #[derive(Serialize)]
 pub struct HitLine<'a> {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
     pub rank: usize,
     pub score: f32,
     pub article_id: &'a str,
@@ -46,7 +77,6 @@ pub struct SnippetWire<'a> {
 impl<'a> From<&'a Hit> for HitLine<'a> {
     fn from(hit: &'a Hit) -> Self {
         HitLine {
-            kind: "hit",
             rank: hit.rank,
             score: hit.score,
             article_id: &hit.article_id,
@@ -83,8 +113,6 @@ impl<'a> From<&'a Hit> for HitLine<'a> {
 /// The last line of `--json` search output.
 #[derive(Serialize)]
 pub struct SummaryLine<'a> {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
     /// Matching passages in all, before paging.
     pub total: usize,
     pub returned: usize,
@@ -97,12 +125,126 @@ pub struct SummaryLine<'a> {
 impl<'a> From<&'a SearchResults> for SummaryLine<'a> {
     fn from(results: &'a SearchResults) -> Self {
         SummaryLine {
-            kind: "summary",
             total: results.total,
             returned: results.hits.len(),
             elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1000.0,
             facets: results.facets.as_deref(),
             notes: &results.notes,
         }
+    }
+}
+
+/// The counts of one ingest run.
+#[derive(Serialize)]
+pub struct IngestLine {
+    pub files: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub failed: u64,
+    pub empty: u64,
+    pub pruned: u64,
+    pub duplicates: u64,
+    pub collisions: u64,
+    pub passages: u64,
+    /// Content bytes, decompressed for gzip.
+    pub bytes: u64,
+    /// Bytes of the files as stored (compressed for gzip).
+    pub file_bytes: u64,
+    pub seconds: f64,
+    pub interrupted: bool,
+}
+
+impl From<&IngestReport> for IngestLine {
+    fn from(report: &IngestReport) -> Self {
+        IngestLine {
+            files: report.files,
+            added: report.added,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            failed: report.failed,
+            empty: report.empty,
+            pruned: report.pruned,
+            duplicates: report.duplicates,
+            collisions: report.collisions,
+            passages: report.passages,
+            bytes: report.text_bytes,
+            file_bytes: report.bytes,
+            seconds: report.elapsed.as_secs_f64(),
+            interrupted: report.interrupted,
+        }
+    }
+}
+
+/// The figures of one evaluation.
+#[derive(Serialize)]
+pub struct EvalLine {
+    pub queries: usize,
+    pub skipped_unjudged: usize,
+    pub ndcg_at_10: f64,
+    pub map: f64,
+    pub recall_at_100: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_query: Vec<QueryFigures>,
+}
+
+/// One query's figures in an [`EvalLine`].
+#[derive(Serialize)]
+pub struct QueryFigures {
+    pub id: String,
+    pub ndcg_at_10: f64,
+    pub ap: f64,
+    pub recall_at_100: f64,
+}
+
+impl EvalLine {
+    /// The report's figures, with each query's when `per_query`.
+    pub fn new(report: &Report, per_query: bool) -> Self {
+        let queries = report
+            .per_query
+            .iter()
+            .filter(|_| per_query)
+            .map(|(id, m)| QueryFigures {
+                id: id.clone(),
+                ndcg_at_10: m.ndcg_at_10,
+                ap: m.map,
+                recall_at_100: m.recall_at_100,
+            })
+            .collect();
+        EvalLine {
+            queries: report.queries,
+            skipped_unjudged: report.skipped_unjudged,
+            ndcg_at_10: report.mean.ndcg_at_10,
+            map: report.mean.map,
+            recall_at_100: report.mean.recall_at_100,
+            per_query: queries,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_says_its_type_first() {
+        let stats = IndexStats {
+            path: "index".into(),
+            articles: 1,
+            passages: 2,
+            companies: 3,
+            bytes_on_disk: 4,
+            segments: 1,
+            schema_version: 2,
+            gazetteer: "f".into(),
+        };
+        let line = serde_json::to_string(&Message::Stats(&stats)).unwrap();
+        assert!(
+            line.starts_with(r#"{"type":"stats","path":"index","#),
+            "{line}"
+        );
+        let ingest = Message::Ingest((&IngestReport::default()).into());
+        let line = serde_json::to_string(&ingest).unwrap();
+        assert!(line.starts_with(r#"{"type":"ingest","files":0,"#), "{line}");
     }
 }

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/`, described by `docs/openapi.json`:
 //!
 //! * `GET /api/search`: the parameters of `graf search` (see [`super::params`]); the hits are
-//!   the objects `graf search --json` prints ([`HitLine`]), in an envelope with the total, the
+//!   the objects `graf search --json` prints ([`Message::Hit`]), in an envelope with the total, the
 //!   paging, the notes and, with `facets=true`, the company counts over all matches.
 //! * `GET /api/companies`: the company tree with passage and article counts (`sort=name`).
 //! * `GET /api/companies/{name}`: one company (a name, alias, ticker or path) with the
@@ -22,7 +22,7 @@ use super::state::{blocking, AppState, Shared};
 use crate::maintenance::{self, IndexStats};
 use crate::model::{CompanyCount, CompanyPath, FacetNode};
 use crate::pipeline;
-use crate::render::wire::HitLine;
+use crate::render::Message;
 use crate::search::browse::{self, ArticleView, CoMention};
 use crate::search::facets::CompanyOrder;
 use crate::search::listing;
@@ -38,7 +38,7 @@ pub struct SearchResponse<'a> {
     pub returned: usize,
     pub elapsed_ms: f64,
     pub notes: &'a [String],
-    pub hits: Vec<HitLine<'a>>,
+    pub hits: Vec<Message<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<&'a [FacetNode]>,
 }
@@ -52,7 +52,11 @@ impl<'a> SearchResponse<'a> {
             returned: results.hits.len(),
             elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1000.0,
             notes: &results.notes,
-            hits: results.hits.iter().map(HitLine::from).collect(),
+            hits: results
+                .hits
+                .iter()
+                .map(|hit| Message::Hit(hit.into()))
+                .collect(),
             facets: results.facets.as_deref(),
         }
     }
