@@ -57,21 +57,65 @@ pub(super) struct Skip {
 }
 
 /// Which vector instructions the scan may use, chosen once when the filter is built.
+///
+/// A capability, not a choice: the wide value can only be made by CPU detection
+/// ([`Wide::avx2`], [`Wide::detect`]) or by `unsafe` code that vouches for the processor
+/// ([`Wide::avx2_unchecked`]), so the safe [`Flags::of`] may run AVX2 instructions for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Wide {
+pub(super) struct Wide(Width);
+
+/// The widths, private so that only this module makes a [`Wide`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Width {
     /// Sixteen bytes at a time: SSE2 on x86_64 (always there), eight-byte words elsewhere.
     Narrow,
-    /// Thirty-two bytes at a time: AVX2, where the processor has it.
+    /// Thirty-two bytes at a time: AVX2.
     Avx2,
 }
 
 impl Wide {
-    pub(super) fn detect() -> Wide {
+    /// Sixteen bytes at a time, on every processor.
+    pub(super) const NARROW: Wide = Wide(Width::Narrow);
+
+    /// Thirty-two bytes at a time, when the processor has AVX2; `None` otherwise.
+    pub(super) fn avx2() -> Option<Wide> {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
-            return Wide::Avx2;
+            return Some(Wide(Width::Avx2));
         }
-        Wide::Narrow
+        None
+    }
+
+    /// The AVX2 width without asking the processor, for code compiled for AVX2 that needs
+    /// the width as a constant.
+    ///
+    /// # Safety
+    /// The processor must have AVX2.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    pub(super) const unsafe fn avx2_unchecked() -> Wide {
+        Wide(Width::Avx2)
+    }
+
+    /// Whether this is the AVX2 width (and so the processor has AVX2).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    pub(super) fn is_avx2(self) -> bool {
+        self.0 == Width::Avx2
+    }
+
+    /// The widest scan this processor runs. Tests may narrow it for their thread to another
+    /// supported width ([`tests::with_each_width`]), so that every width runs end to end.
+    pub(super) fn detect() -> Wide {
+        #[cfg(test)]
+        if let Some(wide) = tests::FORCED.with(std::cell::Cell::get) {
+            return wide;
+        }
+        Wide::avx2().unwrap_or(Wide::NARROW)
+    }
+
+    /// Every width this processor runs, narrowest first.
+    #[cfg(test)]
+    pub(super) fn supported() -> impl Iterator<Item = Wide> {
+        std::iter::once(Wide::NARROW).chain(Wide::avx2())
     }
 }
 
@@ -96,10 +140,10 @@ impl Classes {
     #[inline(always)]
     fn of(block: &[u8; BLOCK], wide: Wide) -> Classes {
         #[cfg(target_arch = "x86_64")]
-        match wide {
-            // SAFETY: `Wide::Avx2` is only chosen when the processor has AVX2.
-            Wide::Avx2 => unsafe { x86::classes_avx2(block) },
-            Wide::Narrow => x86::classes_sse2(block),
+        match wide.0 {
+            // SAFETY: a `Wide` of `Width::Avx2` is only made when the processor has AVX2.
+            Width::Avx2 => unsafe { x86::classes_avx2(block) },
+            Width::Narrow => x86::classes_sse2(block),
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
@@ -295,8 +339,27 @@ pub(super) fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// The width [`Wide::detect`] answers on this thread, set by [`with_each_width`].
+        pub(super) static FORCED: Cell<Option<Wide>> = const { Cell::new(None) };
+    }
+
+    /// Runs `run` once for each width the processor supports, with detection on this thread
+    /// answering that width, so that whatever `run` builds (a filter, a tagger) scans with it.
+    pub(crate) fn with_each_width<R>(run: impl Fn() -> R) -> Vec<(Wide, R)> {
+        let results = Wide::supported()
+            .map(|wide| {
+                FORCED.with(|forced| forced.set(Some(wide)));
+                (wide, run())
+            })
+            .collect();
+        FORCED.with(|forced| forced.set(None));
+        results
+    }
 
     /// Blocks of every byte value, not only text (xorshift).
     fn random_blocks(count: usize) -> impl Iterator<Item = [u8; BLOCK]> {
@@ -342,61 +405,87 @@ mod tests {
         }
     }
 
-    #[cfg(target_arch = "x86_64")]
     #[test]
-    fn vector_classes_agree_with_the_portable_ones() {
+    fn every_supported_width_agrees_with_the_portable_classes() {
         for block in random_blocks(20_000) {
             let portable = Classes::portable(&block);
-            assert_eq!(x86::classes_sse2(&block), portable);
-            if Wide::detect() == Wide::Avx2 {
-                // SAFETY: just detected.
-                assert_eq!(unsafe { x86::classes_avx2(&block) }, portable);
+            for wide in Wide::supported() {
+                assert_eq!(Classes::of(&block, wide), portable, "{wide:?}");
             }
         }
     }
 
     #[test]
-    fn flags_judge_each_byte_by_the_one_before() {
-        let mut block = [b' '; BLOCK];
-        let text = b"The CAT; eBay a16z \xe2\x80\x9cAmazon \xc3\x96ssur x\xc3\xa9 9 ";
-        block[..text.len()].copy_from_slice(text);
-        let flags = Flags::of(&block, b' ', Wide::detect(), Skip::default());
-        let bits = |mask: u64| {
-            (0..BLOCK)
-                .filter(|i| mask >> i & 1 == 1)
+    fn every_supported_width_tags_the_corpus_alike() {
+        let texts: Vec<String> =
+            walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+                .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+                .collect();
+        assert!(!texts.is_empty());
+        let tags = with_each_width(|| {
+            let tagger = crate::companies::Tagger::new(crate::companies::Gazetteer::builtin());
+            texts
+                .iter()
+                .map(|text| tagger.article(&[]).tag(text))
                 .collect::<Vec<_>>()
-        };
-        // "T", "C", "9": word starts; "B" in eBay, "1" in a16z, "A" after the quote and the
-        // lead byte of "Ö" need a closer look; "AT", "6" and the "é" after "x" do not.
-        assert_eq!(bits(flags.certain), [0, 4, 40]);
-        assert_eq!(bits(flags.maybe), [10, 15, 22, 29]);
-        let after_letter = Flags::of(&block, b'x', Wide::detect(), Skip::default());
-        assert_eq!(bits(after_letter.certain), [4, 40]);
-        assert_eq!(flags.starting_at_bit(5).certain, 1 << 40);
-        assert_eq!(
-            flags.starting_at_bit(64),
-            Flags {
-                certain: 0,
-                maybe: 0
-            }
-        );
+        });
+        let (narrow, first) = &tags[0];
+        assert_eq!(*narrow, Wide::NARROW);
+        assert!(first.iter().any(|found| !found.is_empty()));
+        for (wide, found) in &tags[1..] {
+            assert_eq!(found, first, "{wide:?}");
+        }
+    }
+
+    #[test]
+    fn flags_judge_each_byte_by_the_one_before() {
+        for wide in Wide::supported() {
+            let mut block = [b' '; BLOCK];
+            let text = b"The CAT; eBay a16z \xe2\x80\x9cAmazon \xc3\x96ssur x\xc3\xa9 9 ";
+            block[..text.len()].copy_from_slice(text);
+            let flags = Flags::of(&block, b' ', wide, Skip::default());
+            let bits = |mask: u64| {
+                (0..BLOCK)
+                    .filter(|i| mask >> i & 1 == 1)
+                    .collect::<Vec<_>>()
+            };
+            // "T", "C", "9": word starts; "B" in eBay, "1" in a16z, "A" after the quote and the
+            // lead byte of "Ö" need a closer look; "AT", "6" and the "é" after "x" do not.
+            assert_eq!(bits(flags.certain), [0, 4, 40]);
+            assert_eq!(bits(flags.maybe), [10, 15, 22, 29]);
+            let after_letter = Flags::of(&block, b'x', wide, Skip::default());
+            assert_eq!(bits(after_letter.certain), [4, 40]);
+            assert_eq!(flags.starting_at_bit(5).certain, 1 << 40);
+            assert_eq!(
+                flags.starting_at_bit(64),
+                Flags {
+                    certain: 0,
+                    maybe: 0
+                }
+            );
+        }
     }
 
     #[test]
     fn the_word_i_can_be_left_unflagged() {
-        let mut block = [b' '; BLOCK];
-        let text = b"I said I\xe2\x80\x99m II. I";
-        block[..text.len()].copy_from_slice(text);
-        block[BLOCK - 1] = b'I';
-        let bits = |skip| {
-            let flags = Flags::of(&block, b' ', Wide::detect(), skip);
-            (0..BLOCK)
-                .filter(|i| flags.certain >> i & 1 == 1)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(bits(Skip::default()), [0, 7, 13, 17, BLOCK - 1]);
-        // The last byte's follower is in the next block: kept.
-        assert_eq!(bits(Skip { lone_i: true }), [13, BLOCK - 1]);
+        for wide in Wide::supported() {
+            let mut block = [b' '; BLOCK];
+            let text = b"I said I\xe2\x80\x99m II. I";
+            block[..text.len()].copy_from_slice(text);
+            block[BLOCK - 1] = b'I';
+            let bits = |skip| {
+                let flags = Flags::of(&block, b' ', wide, skip);
+                (0..BLOCK)
+                    .filter(|i| flags.certain >> i & 1 == 1)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(Skip::default()), [0, 7, 13, 17, BLOCK - 1]);
+            // The last byte's follower is in the next block: kept.
+            assert_eq!(bits(Skip { lone_i: true }), [13, BLOCK - 1]);
+        }
     }
 
     #[test]

@@ -210,12 +210,12 @@ impl StartFilter {
 
     /// The first position at or after `from` where a pattern may start a word.
     pub(crate) fn next_start(&self, text: &str, from: usize) -> Option<usize> {
-        match self.wide {
-            // SAFETY: `Wide::Avx2` is only chosen when the processor has AVX2.
-            #[cfg(target_arch = "x86_64")]
-            Wide::Avx2 => unsafe { self.next_start_avx2(text, from) },
-            wide => self.next_start_with(text, from, wide),
+        #[cfg(target_arch = "x86_64")]
+        if self.wide.is_avx2() {
+            // SAFETY: a `Wide` is AVX2 only when the processor has AVX2.
+            return unsafe { self.next_start_avx2(text, from) };
         }
+        self.next_start_with(text, from, self.wide)
     }
 
     /// [`StartFilter::next_start`] compiled for AVX2, so that the scan inlines into it.
@@ -225,7 +225,8 @@ impl StartFilter {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     unsafe fn next_start_avx2(&self, text: &str, from: usize) -> Option<usize> {
-        self.next_start_with(text, from, Wide::Avx2)
+        // SAFETY: the caller vouches for AVX2.
+        self.next_start_with(text, from, unsafe { Wide::avx2_unchecked() })
     }
 
     #[inline(always)]
