@@ -41,7 +41,7 @@ pub const ARTICLE_WEIGHT: f32 = 0.7;
 /// Passages re-scored at least, whatever the page size. A speed/quality trade: fetching the
 /// top 100 instead of 50 by passage score changed nDCG@10 of a first page of 10 by less than
 /// 0.001 on each IR collection (cisi 0.3845 against 0.3854, the others within 0.0005) but
-/// cost p99 5.5–6 ms instead of 4.3–4.7 ms in `cargo bench --bench latency` (README).
+/// cost p99 5.5–6 ms instead of 4.3–4.7 ms in `cargo bench --bench latency` (BENCHMARKS.md).
 pub const POOL: usize = 50;
 
 /// BM25 parameters of the article score: Lucene's defaults, as tantivy uses for passages.
@@ -53,7 +53,7 @@ const B: f32 = 0.75;
 /// from the passages around the hit (up to 401, some 40,000 words: a chapter, not the book).
 /// News articles and the IR collections' documents are far shorter, so their evidence is the
 /// whole article; on the Gutenberg index, 2,000 instead of 200 cost p99 6.2 ms instead of
-/// 4.9 ms in `cargo bench --bench latency` (README).
+/// 4.9 ms in `cargo bench --bench latency` (BENCHMARKS.md).
 const MAX_REACH: u32 = 200;
 
 /// One word of the query as the article score sees it.

@@ -25,7 +25,7 @@ pub struct Expansion {
 
 impl Default for Expansion {
     /// 5 passages, 20 terms, original weight 0.3: one setting for every collection, chosen
-    /// with `graf eval --expand` on cisi, cran and med (README has the sweep). Anserini's RM3
+    /// with `graf eval --expand` on cisi, cran and med (BENCHMARKS.md has the sweep). Anserini's RM3
     /// defaults (10, 10, 0.5) scored lower on all three: passages are shorter than documents,
     /// so fewer of them carry the topic.
     fn default() -> Self {

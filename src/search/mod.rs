@@ -36,7 +36,7 @@ use article::ArticleEvidence;
 
 /// The most scoring clauses ranked by block-max WAND: one word, searched in four fields. Longer
 /// queries score every match (see `Ranker::exhaustive`). Measured on the Gutenberg bench index
-/// (README, "Pasted paragraphs"), scoring every match was as fast for one word and faster from
+/// (BENCHMARKS.md, "Pasted paragraphs"), scoring every match was as fast for one word and faster from
 /// two words on (p99 over the latency bench's queries 1.8 ms against 3.3 ms; 10 words 7.7
 /// against 13.6 ms; 1 KB pasted 36 ms against 710 ms); WAND is kept for one word, where on a
 /// much larger index it can skip most of a long posting list.

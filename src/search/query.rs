@@ -13,7 +13,7 @@
 //! bag-of-words queries: tantivy's grammar drops repeated clauses, so graf puts each plain
 //! word back as many times as it was typed. In a long question ("...titles? ...from approximate titles?
 //! ...relevance of articles to their titles?") the repeated word is what it is about; on the
-//! cisi collection this alone lifts nDCG@10 from 0.355 to 0.383 (README, Ranking quality).
+//! cisi collection this alone lifts nDCG@10 from 0.355 to 0.383 (BENCHMARKS.md, Ranking quality).
 
 use std::collections::HashMap;
 
