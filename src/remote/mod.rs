@@ -8,8 +8,8 @@
 //! * [`search`]: `search`, `companies` and `stats` against a remote index.
 
 pub mod client;
-pub mod dsl;
-pub mod mapping;
+pub(crate) mod dsl;
+pub(crate) mod mapping;
 pub mod push;
 pub mod search;
 

@@ -3,12 +3,12 @@
 //! article), BM25 ranking or date order, per-article limits, snippets with highlights,
 //! neighbouring passages and facet counts. Company names arrive already resolved to paths.
 
-pub mod article;
-pub mod browse;
+pub(crate) mod article;
+pub(crate) mod browse;
 pub mod expand;
 pub mod facets;
 pub mod listing;
-pub mod long_query;
+pub(crate) mod long_query;
 pub mod query;
 
 use std::collections::HashMap;

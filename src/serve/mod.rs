@@ -13,13 +13,13 @@
 //!
 //! Nothing writes: every route answers GET (and HEAD); any other method is 405.
 
-pub mod api;
-pub mod assets;
-pub mod error;
-pub mod pages;
-pub mod params;
-pub mod state;
-pub mod templates;
+pub(crate) mod api;
+pub(crate) mod assets;
+pub(crate) mod error;
+pub(crate) mod pages;
+pub(crate) mod params;
+pub(crate) mod state;
+pub(crate) mod templates;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
