@@ -6,9 +6,7 @@
 //! push the bundled corpus, compare remote and local results, push again, change and delete
 //! articles, then lose a node and search from the replicas.
 
-#[path = "cli/env.rs"]
-#[allow(dead_code)]
-mod env;
+use crate::env;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -3,7 +3,7 @@
 //! reach nDCG@10 at least Lucene BM25's, and with `--expand` at least Lucene + RM3's where
 //! that figure is known (figures from the issues, measured with Anserini on the same files).
 //! Each collection is indexed once and both runs search that index. Skips, with a message,
-//! when the collections are absent. `cargo test --test ranking_eval -- --nocapture` prints
+//! when the collections are absent. `cargo test --test integration ranking_eval -- --nocapture` prints
 //! the figures.
 
 use std::path::PathBuf;

@@ -9,9 +9,7 @@
 //! them. Examples that need `../shared/data` (graf eval on the IR collections) are skipped, with a
 //! message, when it is absent.
 
-#[path = "cli/env.rs"]
-#[allow(dead_code)]
-mod env;
+use crate::env;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

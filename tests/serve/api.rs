@@ -7,8 +7,8 @@ use std::time::Duration;
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-use crate::openapi::assert_matches;
-use crate::server::{indexed_corpus, Server, HOSTILE_TITLE, HOSTILE_WORD};
+use super::openapi::assert_matches;
+use super::server::{indexed_corpus, Server, HOSTILE_TITLE, HOSTILE_WORD};
 
 fn server() -> (tempfile::TempDir, Server) {
     let dir = indexed_corpus();
@@ -313,11 +313,11 @@ fn stats_unknown_routes_and_methods() {
         .contains("/api/search"));
     // Nothing writes: other methods are refused.
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
-        let response = crate::server::request(&server.addr, method, "/api/search?q=chips");
+        let response = super::server::request(&server.addr, method, "/api/search?q=chips");
         assert_eq!(response.status, 405, "{method}");
     }
     assert_eq!(
-        crate::server::request(&server.addr, "HEAD", "/").status,
+        super::server::request(&server.addr, "HEAD", "/").status,
         200
     );
     let page = server.get("/no/such/page");

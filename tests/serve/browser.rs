@@ -8,7 +8,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::json;
 
-use crate::server::{indexed_corpus, Server, HOSTILE_TITLE, HOSTILE_WORD};
+use super::server::{indexed_corpus, Server, HOSTILE_TITLE, HOSTILE_WORD};
 
 const WAIT: Duration = Duration::from_secs(20);
 

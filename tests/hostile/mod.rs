@@ -2,15 +2,13 @@
 //! failed before its fix. Each one names the promise it keeps: no crash, no hang, no unbounded
 //! memory, no article lost or replaced without a word, the index intact.
 
-#[path = "../cli/env.rs"]
-#[allow(dead_code)]
-mod env;
+use crate::env;
 
 use std::fs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use env::TestEnv;
+use crate::env::TestEnv;
 
 /// Text of every hit of `graf search QUERY --json`, with its article id.
 fn hits(env: &TestEnv, args: &[&str]) -> Vec<(String, String)> {

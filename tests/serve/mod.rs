@@ -1,10 +1,6 @@
 //! End-to-end tests of `graf serve`: the real binary serving a real index, driven over HTTP
 //! (the API and pages, checked against docs/openapi.json) and in a real headless browser.
 
-#[path = "../cli/env.rs"]
-#[allow(dead_code)]
-mod env;
-
 mod api;
 mod browser;
 mod openapi;

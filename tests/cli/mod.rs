@@ -1,7 +1,5 @@
 //! End-to-end tests of the real `graf` binary, one module per subcommand.
 
-mod env;
-
 mod clear;
 mod companies;
 mod errors;
