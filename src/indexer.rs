@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
-use tantivy::schema::{Document, Facet};
+use tantivy::schema::{Document, Facet, Value as _};
 use tantivy::{
     DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
     TantivyError, Term,
@@ -456,34 +456,52 @@ pub fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>>
 /// the names a user may type. (Deleted passages may leave a path behind until segments
 /// merge; counts come from [`crate::search::facets`], never from here.)
 pub fn company_paths(searcher: &Searcher, fields: &Fields) -> Result<Vec<CompanyPath>> {
-    let mut paths = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.company)?;
-        let mut terms = inverted.terms().stream().map_err(tantivy_io)?;
-        while terms.advance() {
-            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
-                continue;
-            };
-            if let Some(path) = company_path(&facet) {
-                paths.insert(path);
-            }
-        }
-    }
-    Ok(paths.into_iter().collect())
+    terms(searcher, fields.company, |key| {
+        let facet = Facet::from_encoded(key.to_vec()).ok()?;
+        company_path(&facet)
+    })
 }
 
 /// Every source name in the index's term dictionary, sorted (deleted articles may leave one
 /// behind until segments merge).
 pub fn sources(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
-    let mut names = BTreeSet::new();
+    terms(searcher, fields.source, |key| {
+        Some(String::from_utf8_lossy(key).into_owned())
+    })
+}
+
+/// The distinct values `read` makes of the terms of `field` in every segment, sorted.
+fn terms<T: Ord>(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    read: impl Fn(&[u8]) -> Option<T>,
+) -> Result<Vec<T>> {
+    let mut values = BTreeSet::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.source)?;
+        let inverted = segment.inverted_index(field)?;
         let mut terms = inverted.terms().stream().map_err(tantivy_io)?;
         while terms.advance() {
-            names.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            values.extend(read(terms.key()));
         }
     }
-    Ok(names.into_iter().collect())
+    Ok(values.into_iter().collect())
+}
+
+/// The company paths a stored passage carries, as `Amazon/AWS`.
+pub(crate) fn stored_companies(fields: &Fields, doc: &TantivyDocument) -> Vec<String> {
+    doc.get_all(fields.company)
+        .filter_map(|v| v.as_facet())
+        .filter_map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
+        .filter_map(|facet| company_path(&facet))
+        .map(|path| path.to_string())
+        .collect()
+}
+
+/// The day of a stored passage's article, as `2025-01-02`.
+pub(crate) fn stored_day(fields: &Fields, doc: &TantivyDocument) -> Option<String> {
+    doc.get_first(fields.date)
+        .and_then(|v| v.as_datetime())
+        .map(|d| crate::dates::format_day(d.into_utc()))
 }
 
 fn tantivy_io(err: std::io::Error) -> Error {

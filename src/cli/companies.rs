@@ -63,9 +63,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     list.truncate(args.limit.unwrap_or(usize::MAX));
     let mut out = super::stdout();
     if args.json {
-        for company in &list {
-            render::json_line(&mut out, &Message::Company(company))?;
-        }
+        render::json_lines(&mut out, &list, Message::Company)?;
     } else {
         render::reports::company_tree(&mut out, &list)?;
     }
@@ -82,9 +80,7 @@ fn list_unknown(args: &Args, order: CompanyOrder, global: &Global) -> anyhow::Re
         listing::unknown_companies(&graf, &graf.reader()?.searcher(), &gazetteer, order, limit)?;
     let mut out = super::stdout();
     if args.json {
-        for company in &list {
-            render::json_line(&mut out, &Message::UnknownCompany(company))?;
-        }
+        render::json_lines(&mut out, &list, Message::UnknownCompany)?;
     } else {
         render::reports::unknown_companies(&mut out, &list)?;
     }

@@ -26,14 +26,12 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::bounded;
 use serde::Serialize;
 use serde_json::{json, Value};
-use tantivy::schema::{Facet, Value as _};
+use tantivy::schema::Value as _;
 use tantivy::TantivyDocument;
 
 use super::client::{refused, Client, RemoteError, Result};
 use super::mapping;
-use crate::dates::format_day;
-use crate::indexer::{catalogue, GrafIndex};
-use crate::schema::company_path;
+use crate::indexer::{catalogue, stored_companies, stored_day, GrafIndex};
 use crate::schema::Fields;
 
 /// What a push may do beyond sending passages.
@@ -760,17 +758,8 @@ impl<'a> RemotePassage<'a> {
             line: number(fields.line) as u32,
             span_start: number(fields.span_start),
             span_end: number(fields.span_end),
-            date: doc
-                .get_first(fields.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| format_day(d.into_utc())),
-            company: doc
-                .get_all(fields.company)
-                .filter_map(|v| v.as_facet())
-                .filter_map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
-                .filter_map(|facet| company_path(&facet))
-                .map(|path| path.to_string())
-                .collect(),
+            date: stored_day(fields, doc),
+            company: stored_companies(fields, doc),
             article_hash: String::new(),
         }
     }

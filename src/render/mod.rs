@@ -230,6 +230,17 @@ pub fn json_results(out: &mut impl Write, results: &SearchResults) -> io::Result
     json_line(out, &Message::Summary(results.into()))
 }
 
+/// Writes one message per item, each as a line of JSON.
+pub fn json_lines<'a, T>(
+    out: &mut impl Write,
+    items: &'a [T],
+    message: impl Fn(&'a T) -> Message<'a>,
+) -> io::Result<()> {
+    items
+        .iter()
+        .try_for_each(|item| json_line(out, &message(item)))
+}
+
 /// Writes one message as a line of JSON, its `type` first.
 pub fn json_line(out: &mut impl Write, message: &Message) -> io::Result<()> {
     serde_json::to_writer(&mut *out, message)?;

@@ -27,7 +27,6 @@ use tantivy::DocSet;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
-use crate::dates::format_day;
 use crate::error::{Error, Result};
 use crate::indexer::GrafIndex;
 use crate::model::{CompanyPath, FacetNode, Hit, Neighbour, Snippet};
@@ -618,15 +617,7 @@ pub(crate) fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, 
             .map(str::to_string)
     };
     let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as u32;
-    let companies = doc
-        .get_all(fields.company)
-        .filter_map(|v| v.as_facet())
-        .filter_map(|encoded| {
-            tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok()
-        })
-        .filter_map(|facet| crate::schema::company_path(&facet))
-        .map(|path| path.to_string())
-        .collect();
+    let companies = crate::indexer::stored_companies(fields, doc);
     Hit {
         rank,
         score,
@@ -636,10 +627,7 @@ pub(crate) fn hit_from_doc(fields: &Fields, doc: &TantivyDocument, rank: usize, 
         path: text(fields.path).unwrap_or_default(),
         line: number(fields.line),
         paragraph: number(fields.ordinal),
-        date: doc
-            .get_first(fields.date)
-            .and_then(|v| v.as_datetime())
-            .map(|d| format_day(d.into_utc())),
+        date: crate::indexer::stored_day(fields, doc),
         source: text(fields.source),
         companies,
         context: text(fields.context),
