@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use graf::eval::{self, GainRule};
 use graf::indexer::GrafIndex;
 use graf::ingest::{FileFormat, ReadOptions};
-use graf::pipeline::{self, IngestOptions, Silent};
+use graf::pipeline::{self, ScratchIndex};
 use graf::render::wire::EvalLine;
 use graf::render::{self, Message};
 use graf::search::Ranking;
@@ -71,7 +71,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     if args.ingest.is_some() && global.index_typed {
         refuse_occupied(&global.index)?;
     }
-    let temporary = tempdir_if(args.ingest.is_some() && !global.index_typed)?;
+    let temporary = (args.ingest.is_some() && !global.index_typed)
+        .then(ScratchIndex::new)
+        .transpose()?;
     let index_dir = temporary
         .as_ref()
         .map_or(global.index.clone(), |dir| dir.path().to_path_buf());
@@ -132,47 +134,17 @@ fn refuse_occupied(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn tempdir_if(wanted: bool) -> anyhow::Result<Option<TempIndex>> {
-    if !wanted {
-        return Ok(None);
-    }
-    let dir = std::env::temp_dir().join(format!("graf-eval-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(Some(TempIndex(dir)))
-}
-
-/// A temporary index directory, removed when dropped.
-struct TempIndex(PathBuf);
-
-impl TempIndex {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempIndex {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn ingest_documents(
     index: &std::path::Path,
     docs: &std::path::Path,
     global: &Global,
 ) -> anyhow::Result<()> {
-    let graf = GrafIndex::open_or_create(index)?;
-    let options = IngestOptions {
-        roots: vec![docs.to_path_buf()],
-        read: ReadOptions {
-            format: Some(FileFormat::JsonLines),
-            ..ReadOptions::default()
-        },
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        ..IngestOptions::default()
+    let read = ReadOptions {
+        format: Some(FileFormat::JsonLines),
+        ..ReadOptions::default()
     };
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let report = pipeline::ingest(&graf, &global.tagger()?, &options, &Silent, &stop)?;
+    let graf = GrafIndex::open_or_create(index)?;
+    let report = pipeline::ingest_into(&graf, vec![docs.to_path_buf()], read, &global.tagger()?)?;
     eprintln!(
         "graf: indexed {} documents, {} passages",
         report.added, report.passages

@@ -236,18 +236,11 @@ pub(super) fn index_sample_corpus_on_first_use(global: &Global) -> anyhow::Resul
         global.index.display()
     );
     let graf = GrafIndex::open_or_create(&global.index)?;
-    let options = graf::pipeline::IngestOptions {
-        roots: vec![corpus.to_path_buf()],
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        ..graf::pipeline::IngestOptions::default()
-    };
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let report = graf::pipeline::ingest(
+    let report = graf::pipeline::ingest_into(
         &graf,
+        vec![corpus.to_path_buf()],
+        Default::default(),
         &global.tagger()?,
-        &options,
-        &graf::pipeline::Silent,
-        &stop,
     )?;
     eprintln!(
         "graf: note: indexed {} articles, {} passages",

@@ -12,7 +12,7 @@
 //! re-indexed; unchanged files, by the [`manifest`](crate::manifest), are not even opened.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -154,6 +154,47 @@ pub fn ingest(
     })?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Ingests `roots` into `graf` with the default settings, every core and no progress shown:
+/// for indexes graf fills on its own, such as the sample corpus on a first search or a
+/// collection for `graf eval --ingest`.
+pub fn ingest_into(
+    graf: &GrafIndex,
+    roots: Vec<PathBuf>,
+    read: ReadOptions,
+    tagger: &Tagger,
+) -> Result<IngestReport> {
+    let options = IngestOptions {
+        roots,
+        read,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        ..IngestOptions::default()
+    };
+    ingest(graf, tagger, &options, &Silent, &AtomicBool::new(false))
+}
+
+/// An index directory of its own in the system's temporary folder, removed when dropped:
+/// where `graf eval --ingest` indexes a collection unless told where.
+pub struct ScratchIndex(PathBuf);
+
+impl ScratchIndex {
+    /// Creates the directory (one per process).
+    pub fn new() -> std::io::Result<ScratchIndex> {
+        let dir = std::env::temp_dir().join(format!("graf-eval-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(ScratchIndex(dir))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchIndex {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Cleans up after an ingest that failed (the index keeps its last commit): removes the

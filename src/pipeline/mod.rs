@@ -18,6 +18,8 @@ mod search;
 mod sink;
 
 pub use evaluate::evaluate;
-pub use ingest::{ingest, IngestOptions, IngestReport, Progress, Silent};
+pub use ingest::{
+    ingest, ingest_into, IngestOptions, IngestReport, Progress, ScratchIndex, Silent,
+};
 pub use resolve::{resolve_companies, resolve_sources};
 pub use search::{search, search_with};
