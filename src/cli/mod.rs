@@ -176,10 +176,7 @@ fn error_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
         // A library error is shown with the command that fixes it.
-        let text = match cause.downcast_ref::<graf::Error>() {
-            Some(err) => graf::render::errors::message(err),
-            None => cause.to_string(),
-        };
+        let text = graf::render::errors::message_of(cause);
         // A cause whose opening is already shown is the same message at more length (tantivy
         // errors are shown shortened, and their source is the long form).
         let opening: String = text.chars().take(32).collect();

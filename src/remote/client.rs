@@ -20,7 +20,8 @@ pub const USER_VAR: &str = "GRAF_OPENSEARCH_USER";
 pub const PASSWORD_VAR: &str = "GRAF_OPENSEARCH_PASSWORD";
 pub const CA_VAR: &str = "GRAF_OPENSEARCH_CA";
 
-/// Everything that can go wrong talking to a cluster, each in one actionable line.
+/// Everything that can go wrong talking to a cluster, each in one line; the command that fixes
+/// it is added by the front end ([`crate::render::errors`]).
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     #[error("cannot reach OpenSearch at {url}: {reason}")]
@@ -29,10 +30,10 @@ pub enum RemoteError {
     #[error("OpenSearch at {url} refused the credentials (HTTP {status}): set {USER_VAR} and {PASSWORD_VAR}")]
     Credentials { url: String, status: u16 },
 
-    #[error("no index {index:?} on {url}: create it with `graf push {url} --into {index}`")]
+    #[error("no index {index:?} on {url}")]
     IndexMissing { url: String, index: String },
 
-    #[error("{index:?} on {url} was not created by graf push (no graf mapping); push into another name with --into")]
+    #[error("{index:?} on {url} was not created by graf push (no graf mapping)")]
     ForeignIndex { url: String, index: String },
 
     #[error("OpenSearch refused {what} (HTTP {status}): {reason}")]

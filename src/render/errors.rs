@@ -4,14 +4,27 @@
 
 use std::path::Path;
 
+use crate::remote::RemoteError;
 use crate::Error;
 
 /// The message of `err` with its hint, as graf shows it.
 pub fn message(err: &Error) -> String {
-    let mut text = err.to_string();
-    if let Some(hint) = hint(err) {
-        text.push_str(&hint);
+    with_hint(err.to_string(), hint(err))
+}
+
+/// The message of any error of a chain, with its hint when it is one of graf's errors.
+pub fn message_of(err: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(err) = err.downcast_ref::<Error>() {
+        return message(err);
     }
+    if let Some(err) = err.downcast_ref::<RemoteError>() {
+        return with_hint(err.to_string(), remote_hint(err));
+    }
+    err.to_string()
+}
+
+fn with_hint(mut text: String, hint: Option<String>) -> String {
+    text.extend(hint);
     text
 }
 
@@ -39,9 +52,23 @@ pub fn hint(err: &Error) -> Option<String> {
             ": rebuild it from the sources with `graf ingest --rebuild PATH... --index {}`",
             path.display()
         ),
+        Error::Remote(err) => return remote_hint(err),
         _ => return None,
     };
     Some(hint)
+}
+
+/// What to do about a cluster's error, worded like [`hint`].
+pub fn remote_hint(err: &RemoteError) -> Option<String> {
+    match err {
+        RemoteError::IndexMissing { url, index } => {
+            Some(format!(": create it with `graf push {url} --into {index}`"))
+        }
+        RemoteError::ForeignIndex { .. } => {
+            Some("; push into another name with --into".to_string())
+        }
+        _ => None,
+    }
 }
 
 fn rebuild(path: &Path) -> String {
@@ -71,5 +98,13 @@ mod tests {
         };
         assert!(message(&unknown(vec![])).ends_with("lists the companies it knows"));
         assert_eq!(hint(&unknown(vec!["Nvidia".into()])), None);
+        let missing = RemoteError::IndexMissing {
+            url: "http://h:9200".into(),
+            index: "news".into(),
+        };
+        assert_eq!(
+            message_of(&missing),
+            "no index \"news\" on http://h:9200: create it with `graf push http://h:9200 --into news`"
+        );
     }
 }
