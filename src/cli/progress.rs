@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use graf::pipeline::{IngestReport, Progress};
+use graf::pipeline::{IngestReport, Progress, Remedy};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Problems printed one per line before the rest are only counted: 20,000 bad records
@@ -80,6 +80,11 @@ impl Progress for Bar {
                 report.passages
             ));
         }
+    }
+
+    fn problem_with_remedy(&self, message: &str, is_error: bool, remedy: Remedy) {
+        let remedy = graf::render::errors::remedy(remedy);
+        self.problem(&format!("{message}{remedy}"), is_error);
     }
 
     fn problem(&self, message: &str, _is_error: bool) {

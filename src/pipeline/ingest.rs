@@ -113,6 +113,21 @@ pub trait Progress: Sync {
     /// A file or record was skipped because of bad input (an error) or is suspicious (a
     /// warning); `message` is one readable line naming the place.
     fn problem(&self, _message: &str, _is_error: bool) {}
+    /// A [`problem`](Progress::problem) the user can settle by running graf differently
+    /// (`remedy`, which the front end words as a command); by default shown as the message.
+    fn problem_with_remedy(&self, message: &str, is_error: bool, _remedy: Remedy) {
+        self.problem(message, is_error);
+    }
+}
+
+/// What the user can do about a problem an ingest reported; the front end names the command
+/// ([`crate::render::errors::remedy`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// Rebuild the index, so that every article is tagged with the changed gazetteer.
+    RebuildToRetag,
+    /// Replace the article indexed from another file, or give the two distinct ids.
+    ReplaceOrRename,
 }
 
 /// A [`Progress`] that shows nothing.
@@ -315,12 +330,13 @@ fn warn_if_gazetteer_changed(
     let recorded = graf.info()?.gazetteer;
     let current = tagger.gazetteer().fingerprint();
     if !catalogue.is_empty() && !recorded.is_empty() && recorded != current {
-        progress.problem(
+        progress.problem_with_remedy(
             &format!(
                 "warning: the company gazetteer changed since this index was built ({recorded} → {current}): \
-                 re-ingested articles are re-tagged; run `graf ingest --rebuild` to re-tag everything"
+                 re-ingested articles are re-tagged"
             ),
             false,
+            Remedy::RebuildToRetag,
         );
     }
     Ok(())

@@ -19,7 +19,7 @@ mod sink;
 
 pub use evaluate::evaluate;
 pub use ingest::{
-    ingest, ingest_into, IngestOptions, IngestReport, Progress, ScratchIndex, Silent,
+    ingest, ingest_into, IngestOptions, IngestReport, Progress, Remedy, ScratchIndex, Silent,
 };
 pub use resolve::{resolve_companies, resolve_sources};
 pub use search::{search, search_with};

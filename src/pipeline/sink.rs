@@ -17,7 +17,7 @@ use crate::model::Article;
 use crate::paced::{Gate, Paced, QUEUED_PASSAGES};
 
 use super::prepare::Event;
-use super::{IngestOptions, IngestReport, Progress};
+use super::{IngestOptions, IngestReport, Progress, Remedy};
 
 /// The writer's side: applies events to the index, commits periodically, keeps the counts.
 pub(super) struct Sink<'a> {
@@ -142,14 +142,14 @@ impl<'a> Sink<'a> {
 
     /// An article whose id the index holds from another file: the indexed one is kept.
     fn collision(&mut self, article: &Article, indexed: &str) {
-        self.progress.problem(
+        self.progress.problem_with_remedy(
             &format!(
                 "{}: article id {:?} is already indexed from {indexed}, another file: \
-                 kept that one (`graf ingest --replace` replaces it; give the files distinct \
-                 ids, or ingest them from a common parent directory, to keep both)",
+                 kept that one",
                 article.path, article.id
             ),
             true,
+            Remedy::ReplaceOrRename,
         );
         self.seen.insert(article.id.clone());
         self.unsettled.insert(PathBuf::from(&article.path));

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::pipeline::Remedy;
 use crate::remote::RemoteError;
 use crate::Error;
 
@@ -68,6 +69,17 @@ pub fn remote_hint(err: &RemoteError) -> Option<String> {
             Some("; push into another name with --into".to_string())
         }
         _ => None,
+    }
+}
+
+/// The command that settles a problem an ingest reported, worded to follow its message.
+pub fn remedy(remedy: Remedy) -> &'static str {
+    match remedy {
+        Remedy::RebuildToRetag => "; run `graf ingest --rebuild` to re-tag everything",
+        Remedy::ReplaceOrRename => {
+            " (`graf ingest --replace` replaces it; give the files distinct ids, or ingest them \
+             from a common parent directory, to keep both)"
+        }
     }
 }
 
