@@ -33,7 +33,7 @@ pub fn search_with(
     company_names: &[String],
     mut request: SearchRequest,
 ) -> Result<SearchResults> {
-    let split = search::query::split_company_terms(&request.query);
+    let split = search::split_company_terms(&request.query);
     let mut names = company_names.to_vec();
     names.extend(split.companies);
     request.query = split.text;

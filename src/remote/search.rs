@@ -53,7 +53,7 @@ pub fn search(
             Some("query expansion reads term statistics of a local index; search without --expand"),
         ));
     }
-    let split = crate::search::query::split_company_terms(&request.query);
+    let split = crate::search::split_company_terms(&request.query);
     let mut names = company_names.to_vec();
     names.extend(split.companies);
     request.query = split.text;

@@ -11,6 +11,8 @@ pub mod listing;
 pub(crate) mod long_query;
 pub mod query;
 
+pub use query::{split_company_terms, SplitQuery};
+
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::time::{Duration, Instant};
