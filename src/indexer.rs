@@ -164,7 +164,7 @@ impl GrafIndex {
         self.writer_of(threads, memory_bytes)
     }
 
-    /// A writer whose documents carry the tickets of a [`Gate`](crate::paced::Gate), for
+    /// A writer whose documents carry the tickets of a `Gate`, for
     /// [`add_article_paced`]: what ingest uses, so that tantivy's queue stays bounded.
     pub fn paced_writer(&self, threads: usize, memory_bytes: usize) -> Result<IndexWriter<Paced>> {
         self.writer_of(threads, memory_bytes)
@@ -287,7 +287,7 @@ pub fn add_article(writer: &IndexWriter, fields: &Fields, article: &Article) -> 
 }
 
 /// [`add_article`] through `gate`: waits while too many passages are queued for tantivy (see
-/// [`crate::paced`]).
+/// `crate::paced`).
 pub fn add_article_paced(
     writer: &IndexWriter<Paced>,
     gate: &Arc<Gate>,

@@ -25,7 +25,7 @@ pub fn search(
     )
 }
 
-/// [`search`] on a searcher the caller keeps (a server reuses one reader across requests).
+/// [`search()`] on a searcher the caller keeps (a server reuses one reader across requests).
 pub fn search_with(
     graf: &GrafIndex,
     searcher: &tantivy::Searcher,

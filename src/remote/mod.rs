@@ -2,9 +2,9 @@
 //! query language and output; OpenSearch shards, replicates and serves many clients.
 //!
 //! * [`client`]: HTTP, addresses, credentials, the error type.
-//! * [`mapping`]: how a passage is stored remotely (analyzer, company tree, fields).
+//! * `mapping`: how a passage is stored remotely (analyzer, company tree, fields).
 //! * [`push`]: `graf push`, a local index into a remote one through `_bulk`.
-//! * [`dsl`]: the query language and filters as OpenSearch query DSL.
+//! * `dsl`: the query language and filters as OpenSearch query DSL.
 //! * [`search`]: `search`, `companies` and `stats` against a remote index.
 
 pub mod client;

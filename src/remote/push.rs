@@ -1,6 +1,6 @@
 //! `graf push`: copies the passages of a graf index into an OpenSearch index through `_bulk`.
 //!
-//! * The target index is created with graf's mapping ([`super::mapping`]) when missing, and
+//! * The target index is created with graf's mapping (`super::mapping`) when missing, and
 //!   refused when it exists without graf's marker.
 //! * Each passage's id is `ARTICLE#ORDINAL`, so a second push overwrites instead of adding. The
 //!   remote catalogue (article id, content hash, path and passage count, read with a composite

@@ -1,5 +1,5 @@
 //! Reading a remote index: `graf search --remote`, `graf companies --remote` and
-//! `graf stats --remote`. Requests are built by [`super::dsl`]; answers are turned into the
+//! `graf stats --remote`. Requests are built by `super::dsl`; answers are turned into the
 //! same [`SearchResults`], [`FacetNode`] and [`CompanyCount`] values a local index gives, so
 //! the renderers print them unchanged.
 //!

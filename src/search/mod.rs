@@ -62,7 +62,7 @@ pub enum SortBy {
 pub struct Ranking {
     /// Weight of the article title against the passage text (1.0).
     pub title_boost: f32,
-    /// Share of the article's BM25 in a passage's score ([`article`]).
+    /// Share of the article's BM25 in a passage's score (`article`).
     pub article_weight: f32,
 }
 

@@ -101,7 +101,7 @@ pub struct ParsedQuery {
 }
 
 /// Parses `text` (already stripped of `company:` terms; not empty), weighing the article
-/// title `title_boost` against the passage text ([`TITLE_BOOST`] by default).
+/// title `title_boost` against the passage text (`TITLE_BOOST` by default).
 pub fn parse(
     index: &Index,
     fields: &Fields,
@@ -339,7 +339,7 @@ fn merge_repeats(clauses: Vec<(Occur, Box<dyn Query>)>) -> Vec<(Occur, Box<dyn Q
 }
 
 /// A clause that stands for `times` copies of `query`: scored as `query` boosted `times`
-/// times, and telling [`article`](super::article) evidence how often its words were typed.
+/// times, and telling `article` evidence how often its words were typed.
 #[derive(Debug)]
 pub struct Repeated {
     pub query: Box<dyn Query>,

@@ -6,10 +6,10 @@
 //! is allowed with a warning, since the pages have no authentication), the route table,
 //! request logging on stderr, security headers and graceful shutdown on Ctrl-C or SIGTERM
 //! (requests in flight finish, new connections are refused). One file per concern:
-//! [`state`] (the shared index reader that follows commits), [`params`] (query strings to
-//! validated requests, with limits), [`api`] (JSON routes under `/api/`), [`pages`] (HTML
-//! routes), [`templates`] (the markup, with maud), [`assets`] (CSS and JavaScript compiled into
-//! the binary), [`error`] (errors with a fitting status).
+//! `state` (the shared index reader that follows commits), `params` (query strings to
+//! validated requests, with limits), `api` (JSON routes under `/api/`), `pages` (HTML
+//! routes), `templates` (the markup, with maud), `assets` (CSS and JavaScript compiled into
+//! the binary), `error` (errors with a fitting status).
 //!
 //! Nothing writes: every route answers GET (and HEAD); any other method is 405.
 
