@@ -20,7 +20,7 @@ use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
 const REBUILD_MARKER: &str = "graf-rebuild.json";
 
 /// `dir` with `suffix` added to its last component: `index` → `index.rebuild`.
-pub fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let mut name = dir
         .file_name()
         .map(|name| name.to_os_string())
@@ -125,7 +125,7 @@ fn open_aside(aside: &Path, roots: &str) -> Result<GrafIndex> {
 /// Puts the complete index `built` in the place of `target` (which may not exist): the old
 /// index is renamed away, the new one renamed in, then the old one deleted. Searches that
 /// opened the old index keep reading it until they finish.
-pub fn swap_in(built: &Path, target: &Path) -> Result<()> {
+pub(crate) fn swap_in(built: &Path, target: &Path) -> Result<()> {
     let old = sibling(target, "old");
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|err| Error::io(&old, err))?;

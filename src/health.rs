@@ -95,7 +95,7 @@ fn segment_of(name: &str) -> Option<&str> {
 /// Deletes the orphan segment files of the index in `dir`. Call it only while holding the
 /// index's writer lock, with no writer of this process running: the files a running writer
 /// is writing are not referred to by any commit yet either.
-pub fn remove_orphans(dir: &Path, index: &Index) -> Result<Vec<PathBuf>> {
+pub(crate) fn remove_orphans(dir: &Path, index: &Index) -> Result<Vec<PathBuf>> {
     let live: HashSet<String> = index
         .searchable_segment_metas()?
         .iter()

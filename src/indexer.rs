@@ -31,7 +31,7 @@ const SIDECAR: &str = "graf.json";
 
 /// What graf records about an index beyond tantivy's own metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexInfo {
+pub(crate) struct IndexInfo {
     pub schema_version: u32,
     /// Fingerprint of the gazetteer the passages were tagged with.
     pub gazetteer: String,
@@ -196,7 +196,7 @@ impl GrafIndex {
 
     /// The sidecar's contents. A missing, empty or unreadable sidecar is
     /// [`Error::Sidecar`], which says what is wrong with it: every index graf writes has one.
-    pub fn info(&self) -> Result<IndexInfo> {
+    pub(crate) fn info(&self) -> Result<IndexInfo> {
         let Some(dir) = &self.dir else {
             return Ok(IndexInfo {
                 schema_version: SCHEMA_VERSION,
@@ -223,7 +223,7 @@ impl GrafIndex {
     }
 
     /// Replaces the sidecar (write to a temporary file, then rename, so it is never torn).
-    pub fn write_info(&self, info: &IndexInfo) -> Result<()> {
+    pub(crate) fn write_info(&self, info: &IndexInfo) -> Result<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(SIDECAR);
         let temporary = dir.join(format!("{SIDECAR}.tmp"));
@@ -271,7 +271,11 @@ pub(crate) fn is_index_file(name: &str) -> bool {
 }
 
 /// Deletes every passage of `article_id` (effective at the next commit).
-pub fn delete_article<D: Document>(writer: &IndexWriter<D>, fields: &Fields, article_id: &str) {
+pub(crate) fn delete_article<D: Document>(
+    writer: &IndexWriter<D>,
+    fields: &Fields,
+    article_id: &str,
+) {
     writer.delete_term(Term::from_field_text(fields.article_id, article_id));
 }
 
@@ -382,10 +386,10 @@ fn add_words(
 }
 
 /// How a section path is stored and shown: outermost heading first.
-pub const SECTION_SEPARATOR: &str = " › ";
+pub(crate) const SECTION_SEPARATOR: &str = " › ";
 
 /// The stored name of a passage kind.
-pub fn kind_name(kind: PassageKind) -> &'static str {
+pub(crate) fn kind_name(kind: PassageKind) -> &'static str {
     match kind {
         PassageKind::Paragraph => "paragraph",
         PassageKind::ListItem => "list_item",
@@ -394,7 +398,7 @@ pub fn kind_name(kind: PassageKind) -> &'static str {
 
 /// What the index holds of one article, for incremental ingest.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogueEntry {
+pub(crate) struct CatalogueEntry {
     pub hash: u64,
     pub path: String,
 }
@@ -406,7 +410,7 @@ pub struct CatalogueEntry {
 /// once per article rather than once per passage. Looking a string up per passage made this
 /// the slowest part of `graf stats` and of a re-ingest over a large index (23 s for 0.9 M
 /// passages).
-pub fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>> {
+pub(crate) fn catalogue(searcher: &Searcher) -> Result<HashMap<String, CatalogueEntry>> {
     let mut entries = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
@@ -464,7 +468,7 @@ pub fn company_paths(searcher: &Searcher, fields: &Fields) -> Result<Vec<Company
 
 /// Every source name in the index's term dictionary, sorted (deleted articles may leave one
 /// behind until segments merge).
-pub fn sources(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+pub(crate) fn sources(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
     terms(searcher, fields.source, |key| {
         Some(String::from_utf8_lossy(key).into_owned())
     })

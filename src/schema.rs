@@ -4,7 +4,7 @@
 //! One tantivy document is one passage. Article-level values (title, path, date, hash) are
 //! repeated on each of its passages: that keeps every query a single-document match and lets an
 //! article be replaced by deleting one `article_id` term. Company facets are
-//! `/company/<path>`: [`company_facet`] and [`company_path`] are the only code that knows it.
+//! `/company/<path>`: `company_facet` and `company_path` are the only code that knows it.
 
 use tantivy::schema::{
     DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
@@ -25,13 +25,13 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// graf's English analyzer: words split on non-alphanumerics, lower-cased, accents folded
 /// (Nestlé = Nestle), the 33 stop words of Lucene's English analyzer dropped, Snowball English
 /// stemming. tantivy stores only its name, so [`register_analyzers`] must run on every open.
-pub const STEMMED: &str = "graf_en";
+pub(crate) const STEMMED: &str = "graf_en";
 
 /// The analyzer of the [`WORDS`] field: words as written, lower-cased and accent-folded, not
 /// stemmed and with stop words kept, so that a prefix query (`compan*`) finds every word that
 /// starts with what was typed ("company", "companies", "companion"), which the stems
 /// ("compani") cannot promise.
-pub const UNSTEMMED: &str = "graf_words";
+pub(crate) const UNSTEMMED: &str = "graf_words";
 
 /// Lucene's English stop words: dropping them keeps long natural-language queries from being
 /// dominated by "the" and "of" (and measured better on the IR collections, see README).
@@ -55,7 +55,7 @@ pub fn register_analyzers(index: &Index) {
 }
 
 /// The [`UNSTEMMED`] analyzer.
-pub fn unstemmed_analyzer() -> TextAnalyzer {
+pub(crate) fn unstemmed_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -63,33 +63,33 @@ pub fn unstemmed_analyzer() -> TextAnalyzer {
         .build()
 }
 
-pub const TEXT: &str = "text";
-pub const CONTEXT: &str = "context";
-pub const TITLE: &str = "title";
-pub const SECTION: &str = "section";
-pub const ARTICLE_ID: &str = "article_id";
+pub(crate) const TEXT: &str = "text";
+pub(crate) const CONTEXT: &str = "context";
+pub(crate) const TITLE: &str = "title";
+pub(crate) const SECTION: &str = "section";
+pub(crate) const ARTICLE_ID: &str = "article_id";
 pub const PATH: &str = "path";
 pub const SOURCE: &str = "source";
 pub const ORDINAL: &str = "ordinal";
-pub const LINE: &str = "line";
-pub const SPAN_START: &str = "span_start";
-pub const SPAN_END: &str = "span_end";
-pub const COMPANY: &str = "company";
+pub(crate) const LINE: &str = "line";
+pub(crate) const SPAN_START: &str = "span_start";
+pub(crate) const SPAN_END: &str = "span_end";
+pub(crate) const COMPANY: &str = "company";
 pub const DATE: &str = "date";
-pub const HASH: &str = "article_hash";
-pub const KIND: &str = "kind";
+pub(crate) const HASH: &str = "article_hash";
+pub(crate) const KIND: &str = "kind";
 pub const WORDS: &str = "words";
 
 /// Root of the company facets: `/company/Amazon/AWS`.
-pub const COMPANY_ROOT: &str = "company";
+pub(crate) const COMPANY_ROOT: &str = "company";
 
 /// The facet of a company path: `/company/Amazon/AWS`. The one place that builds one.
-pub fn company_facet(path: &CompanyPath) -> Facet {
+pub(crate) fn company_facet(path: &CompanyPath) -> Facet {
     Facet::from_path(std::iter::once(COMPANY_ROOT).chain(path.0.iter().map(String::as_str)))
 }
 
 /// The company path of a `/company/...` facet; `None` for the root and other facets.
-pub fn company_path(facet: &Facet) -> Option<CompanyPath> {
+pub(crate) fn company_path(facet: &Facet) -> Option<CompanyPath> {
     let segments = facet.to_path();
     match segments.split_first() {
         Some((&root, rest)) if root == COMPANY_ROOT && !rest.is_empty() => {
@@ -180,7 +180,7 @@ pub fn build_schema() -> (Schema, Fields) {
 
 /// Looks the handles up in an existing index's schema; `None` when a field is missing, which
 /// means the index was not built by this version of graf.
-pub fn fields_of(schema: &Schema) -> Option<Fields> {
+pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
     let get = |name: &str| schema.get_field(name).ok();
     Some(Fields {
         text: get(TEXT)?,

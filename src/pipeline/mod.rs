@@ -21,5 +21,6 @@ pub use evaluate::evaluate;
 pub use ingest::{
     ingest, ingest_into, IngestOptions, IngestReport, Progress, Remedy, ScratchIndex, Silent,
 };
-pub use resolve::{resolve_companies, resolve_sources};
-pub use search::{search, search_with};
+pub(crate) use resolve::resolve_companies;
+pub use search::search;
+pub(crate) use search::search_with;

@@ -7,7 +7,7 @@ use crate::model::CompanyPath;
 
 /// Resolves company names as users type them (aliases, tickers, any case, `Amazon/AWS`) to
 /// the company paths of this index; an unknown name is an error that suggests the nearest.
-pub fn resolve_companies(
+pub(crate) fn resolve_companies(
     names: &[String],
     known: &[CompanyPath],
     gazetteer: &Gazetteer,
@@ -76,7 +76,7 @@ fn resolve_company(
 
 /// Resolves `--source` names against the sources of the index in any case, as `--company`
 /// does; a name no article has matches nothing (zero hits, exit 0).
-pub fn resolve_sources(names: &[String], known: &[String]) -> Result<Vec<String>> {
+pub(crate) fn resolve_sources(names: &[String], known: &[String]) -> Result<Vec<String>> {
     let mut resolved = Vec::new();
     for name in names {
         let folded = name.trim().to_lowercase();

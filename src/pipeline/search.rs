@@ -26,7 +26,7 @@ pub fn search(
 }
 
 /// [`search()`] on a searcher the caller keeps (a server reuses one reader across requests).
-pub fn search_with(
+pub(crate) fn search_with(
     graf: &GrafIndex,
     searcher: &tantivy::Searcher,
     gazetteer: &Gazetteer,

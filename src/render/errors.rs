@@ -9,7 +9,7 @@ use crate::remote::RemoteError;
 use crate::Error;
 
 /// The message of `err` with its hint, as graf shows it.
-pub fn message(err: &Error) -> String {
+pub(crate) fn message(err: &Error) -> String {
     with_hint(err.to_string(), hint(err))
 }
 
@@ -31,7 +31,7 @@ fn with_hint(mut text: String, hint: Option<String>) -> String {
 
 /// What to do about `err`, worded to follow its message (`: run …`, `; rebuild it with …`);
 /// `None` for errors whose message already says it.
-pub fn hint(err: &Error) -> Option<String> {
+pub(crate) fn hint(err: &Error) -> Option<String> {
     let hint = match err {
         Error::IndexMissing { path } => {
             let path = path.display();
@@ -60,7 +60,7 @@ pub fn hint(err: &Error) -> Option<String> {
 }
 
 /// What to do about a cluster's error, worded like [`hint`].
-pub fn remote_hint(err: &RemoteError) -> Option<String> {
+pub(crate) fn remote_hint(err: &RemoteError) -> Option<String> {
     match err {
         RemoteError::IndexMissing { url, index } => {
             Some(format!(": create it with `graf push {url} --into {index}`"))

@@ -179,7 +179,7 @@ fn highlighted(hit: &Hit, look: Look) -> String {
 }
 
 /// A facet tree, two spaces per level, with a label computed per node.
-pub fn facet_tree(
+pub(crate) fn facet_tree(
     out: &mut impl Write,
     nodes: &[FacetNode],
     depth: usize,

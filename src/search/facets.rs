@@ -32,7 +32,7 @@ pub(crate) type Counts = BTreeMap<CompanyPath, (u64, u64)>;
 /// Passage counts per company over the matches of `query`, as a tree sorted by count. A
 /// passage counts once for a company and once for each of its parents, however many of that
 /// family's facets it carries.
-pub fn facet_tree(searcher: &Searcher, query: &dyn Query) -> Result<Vec<FacetNode>> {
+pub(crate) fn facet_tree(searcher: &Searcher, query: &dyn Query) -> Result<Vec<FacetNode>> {
     let counts = count(searcher, query, false)?;
     Ok(facet_nodes(tree(&counts, CompanyOrder::Count)))
 }

@@ -251,7 +251,7 @@ fn word_prefix(leaf: &UserInputLeaf) -> Option<String> {
     }
 }
 
-/// Words as the [`UNSTEMMED`](crate::schema::UNSTEMMED) analyzer makes them.
+/// Words as the `UNSTEMMED` analyzer makes them.
 pub fn fold_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     crate::schema::unstemmed_analyzer()

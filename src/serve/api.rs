@@ -8,7 +8,7 @@
 //!   companies named in the same passages.
 //! * `GET /api/articles/{id}`: an article with its passages in order (`from`, `to` for a
 //!   range: the neighbours of a hit).
-//! * `GET /api/stats`: what `graf stats --json` prints.
+//! * `GET /api/stats`: what `graf stats --json` prints, without its `type`.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;

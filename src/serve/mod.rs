@@ -1,5 +1,5 @@
 //! `graf serve`: a search page and a JSON API over an index, from the same library code as
-//! the CLI (company resolution and search through [`crate::pipeline::search_with`], hit
+//! the CLI (company resolution and search through `pipeline::search_with`, hit
 //! objects through [`crate::render::wire`]).
 //!
 //! This module owns the server's life: binding (127.0.0.1:7700 by default; any other address
