@@ -6,7 +6,7 @@
 //! indexer (article dates) and by search (`--since`/`--until`).
 //!
 //! The index stores a date as nanoseconds since 1970 in 64 bits, so it holds 1677-09-22 to
-//! 2262-04-11; [`index_date`] refuses a date outside that range instead of letting it be
+//! 2262-04-11; `index_date` refuses a date outside that range instead of letting it be
 //! clamped to the nearest end (0001-01-01 would have been stored as 1677-09-21).
 
 use time::format_description::well_known::{Rfc2822, Rfc3339};
@@ -66,7 +66,7 @@ pub enum DateProblem {
 }
 
 /// The moment an article's date names, if the index can hold it exactly.
-pub fn index_date(text: &str) -> Result<OffsetDateTime, DateProblem> {
+pub(crate) fn index_date(text: &str) -> Result<OffsetDateTime, DateProblem> {
     let moment = parse_date(text).ok_or_else(|| DateProblem::Unreadable(text.trim().into()))?;
     if i64::try_from(moment.unix_timestamp_nanos()).is_err() {
         return Err(DateProblem::OutOfRange(text.trim().into()));

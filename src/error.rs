@@ -108,7 +108,7 @@ fn quoted_after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
 
 /// tantivy's message for an error, cut to one readable line: some of its errors (a damaged
 /// or truncated file) carry kilobytes of debug output of internal structures.
-pub fn short_tantivy_message(err: &tantivy::TantivyError) -> String {
+pub(crate) fn short_tantivy_message(err: &tantivy::TantivyError) -> String {
     const LONGEST: usize = 200;
     let text = err.to_string();
     // A damaged file: tantivy nests its io error's debug form; name the file and the problem.

@@ -128,7 +128,7 @@ pub fn check_index_name(name: &str) -> std::result::Result<(), String> {
 }
 
 /// A URL with any `user:password@` replaced by `***@`, for messages.
-pub fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let slash = url[scheme_end + 3..].find('/').map(|i| i + scheme_end + 3);
@@ -184,7 +184,7 @@ impl Client {
     }
 
     /// The cluster's address, for messages.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         &self.base
     }
 
@@ -197,7 +197,7 @@ impl Client {
     }
 
     /// Like [`Client::send`] with a raw body (NDJSON for `_bulk`).
-    pub fn send_bytes(
+    pub(crate) fn send_bytes(
         &self,
         method: &str,
         path: &str,
@@ -277,7 +277,7 @@ pub fn refused(what: &str, response: &Response) -> RemoteError {
 }
 
 /// OpenSearch's `error.reason` (with the root cause when it says more), else the raw body.
-pub fn error_reason(body: &Value) -> String {
+pub(crate) fn error_reason(body: &Value) -> String {
     let error = &body["error"];
     let reason = error["reason"].as_str().or_else(|| error.as_str());
     let root = error["root_cause"][0]["reason"].as_str();

@@ -42,7 +42,11 @@ pub const HIGHLIGHT_END: char = '\u{E001}';
 
 /// The scoring query for `text` (without `company:` terms) and the notes a local search
 /// would print. An empty text with a filter matches everything.
-pub fn text_query(text: &str, has_filter: bool, strict: bool) -> Result<(Value, Vec<String>)> {
+pub(crate) fn text_query(
+    text: &str,
+    has_filter: bool,
+    strict: bool,
+) -> Result<(Value, Vec<String>)> {
     if text.trim().is_empty() {
         if !has_filter {
             return Err(crate::error::Error::query(
@@ -71,7 +75,7 @@ pub fn text_query(text: &str, has_filter: bool, strict: bool) -> Result<(Value, 
 }
 
 /// Translates a query string the local parser accepted (or its plain words).
-pub fn translate_text(text: &str) -> Value {
+pub(crate) fn translate_text(text: &str) -> Value {
     match query_grammar::parse_query(text) {
         Ok(ast) => {
             let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -299,7 +303,7 @@ pub fn highlight(text_query: &Value) -> Value {
 }
 
 /// The company facet aggregation: each passage counts once per company and once per parent.
-pub fn facet_aggregation() -> Value {
+pub(crate) fn facet_aggregation() -> Value {
     json!({"terms": {"field": "company.tree", "size": 65536}})
 }
 

@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 pub const REMOTE_SCHEMA: u64 = 1;
 
 /// Settings and mappings for `PUT /index`.
-pub fn index_body(shards: u32, replicas: u32) -> Value {
+pub(crate) fn index_body(shards: u32, replicas: u32) -> Value {
     json!({
         "settings": {
             "index": {
@@ -98,7 +98,7 @@ fn mappings() -> Value {
 
 /// The graf schema version an existing index's mapping (`GET /index/_mapping` answer for that
 /// index) declares, `None` for an index graf did not create.
-pub fn schema_of(mapping: &Value) -> Option<u64> {
+pub(crate) fn schema_of(mapping: &Value) -> Option<u64> {
     mapping["mappings"]["_meta"]["graf_schema"].as_u64()
 }
 

@@ -257,7 +257,7 @@ fn hash_text(hash: u64) -> String {
 
 /// Creates `index` with graf's mapping when missing (returns true), or checks that the
 /// existing one is graf's.
-pub fn ensure_index(client: &Client, index: &str, options: &PushOptions) -> Result<bool> {
+pub(crate) fn ensure_index(client: &Client, index: &str, options: &PushOptions) -> Result<bool> {
     let response = client.send("GET", &format!("/{index}/_mapping"), None)?;
     match response.status {
         200 => {
@@ -777,7 +777,7 @@ impl<'a> RemotePassage<'a> {
 /// A passage's stable id: `ARTICLE#ORDINAL`. OpenSearch caps ids at 512 bytes; a longer
 /// article id is replaced by its 64-bit hash (collisions are as unlikely as for the content
 /// hash incremental ingest already relies on).
-pub fn document_id(article_id: &str, ordinal: u32) -> String {
+pub(crate) fn document_id(article_id: &str, ordinal: u32) -> String {
     if article_id.len() <= 480 {
         return format!("{article_id}#{ordinal}");
     }

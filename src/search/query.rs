@@ -252,7 +252,7 @@ fn word_prefix(leaf: &UserInputLeaf) -> Option<String> {
 }
 
 /// Words as the `UNSTEMMED` analyzer makes them.
-pub fn fold_words(text: &str) -> Vec<String> {
+pub(crate) fn fold_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     crate::schema::unstemmed_analyzer()
         .token_stream(text)
@@ -366,7 +366,7 @@ impl Query for Repeated {
 }
 
 /// The scoring clauses of a parsed query: the clauses of its top-level union, or 1.
-pub fn clause_count(query: &dyn Query) -> usize {
+pub(crate) fn clause_count(query: &dyn Query) -> usize {
     query
         .downcast_ref::<BooleanQuery>()
         .map_or(1, |union| union.clauses().len())

@@ -50,7 +50,7 @@
 //! one-line flash under a given title, a list of short lines without punctuation): there they
 //! are the text, and each becomes a passage, so that no article with text is dropped as empty.
 //! An article whose only text is its title gets its title as its one passage from the caller
-//! ([`headline_passage`]).
+//! (`headline_passage`).
 //!
 //! **Lists.** A line opening with a bullet (`•`, `-`, `*`, `–`, `‣`, `◦`, and `+` in
 //! Markdown), a number (`1.`, `12)`, up to three digits) or a letter (`a)`, `B)`, lower-case
@@ -220,7 +220,7 @@ pub fn segment(text: &str, format: TextFormat, options: &SegmentOptions) -> Segm
 /// item, a link, a brief): the title itself, so that the article is indexed, counted, found by
 /// its words and filtered by the companies it names. It sits where the title was read
 /// (`segmented.title_span` in `text`), else on line 1 with an empty span.
-pub fn headline_passage(title: &str, segmented: &Segmented, text: &str) -> Passage {
+pub(crate) fn headline_passage(title: &str, segmented: &Segmented, text: &str) -> Passage {
     let span = segmented.title_span.clone().unwrap_or(0..0);
     let line = text.get(..span.start).map_or(1, |before| {
         1 + before.bytes().filter(|&b| b == b'\n').count() as u32
@@ -239,7 +239,7 @@ pub fn headline_passage(title: &str, segmented: &Segmented, text: &str) -> Passa
 /// The id the front matter of `text` declares, if any: what [`segment`] puts in `meta.id`,
 /// without segmenting. The pipeline reads ids in file order with it, so that of two articles
 /// with one id the first one read is always the one kept.
-pub fn declared_id(text: &str, format: TextFormat) -> Option<String> {
+pub(crate) fn declared_id(text: &str, format: TextFormat) -> Option<String> {
     frontmatter::read(text, format).meta.id
 }
 

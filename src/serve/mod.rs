@@ -66,7 +66,7 @@ pub fn run(state: AppState, options: &Options) -> std::io::Result<()> {
 }
 
 /// What to say when the server is reachable from other machines (any address but loopback).
-pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+pub(crate) fn exposure_warning(addr: SocketAddr) -> Option<String> {
     (!addr.ip().is_loopback()).then(|| {
         format!(
             "serving on {addr}, reachable from other machines: graf serve has no authentication, anyone who can connect reads the whole index"
@@ -75,7 +75,7 @@ pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
 }
 
 /// Every route, with the middleware.
-pub fn router(state: AppState, quiet: bool) -> Router {
+pub(crate) fn router(state: AppState, quiet: bool) -> Router {
     let routes = Router::new()
         .route("/", get(pages::search))
         .route("/article", get(pages::article))
