@@ -42,3 +42,59 @@ pub(crate) fn tagger() -> Tagger {
     let list = "[[company]]\nname = \"Amazon\"\n\n[[company]]\nname = \"AWS\"\naliases = [\"Amazon Web Services\"]\nparent = \"Amazon\"\n";
     Tagger::new(Gazetteer::from_toml(list, "test").unwrap())
 }
+
+/// The company list of the tagger's and gazetteer's unit tests: Amazon and its subsidiary AWS,
+/// names that are ordinary words (Apple, Block, Target, with `not_near` words and weak
+/// aliases), a parent through an alias (Meta, Facebook, Instagram) and an apostrophe
+/// (McDonald's).
+pub(crate) const TEST_COMPANIES: &str = r#"
+[[company]]
+name = "Amazon"
+aliases = ["Amazon.com"]
+tickers = ["AMZN"]
+not_near = ["river", "rainforest"]
+
+[[company]]
+name = "AWS"
+aliases = ["Amazon Web Services"]
+parent = "Amazon"
+
+[[company]]
+name = "Apple"
+tickers = ["AAPL"]
+not_near = ["orchard", "pie"]
+
+[[company]]
+name = "Microsoft"
+tickers = ["MSFT"]
+
+[[company]]
+name = "Anthropic"
+
+[[company]]
+name = "Meta"
+aliases = ["Meta Platforms", "Facebook"]
+weak_aliases = ["Meta"]
+tickers = ["META"]
+
+[[company]]
+name = "Instagram"
+parent = "Meta"
+
+[[company]]
+name = "Block"
+weak_aliases = ["Block"]
+
+[[company]]
+name = "Target"
+weak_aliases = ["Target"]
+tickers = ["TGT"]
+
+[[company]]
+name = "McDonald's"
+"#;
+
+/// A tagger over [`TEST_COMPANIES`].
+pub(crate) fn test_tagger() -> Tagger {
+    Tagger::new(Gazetteer::from_toml(TEST_COMPANIES, "test list").unwrap())
+}

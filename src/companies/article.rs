@@ -1008,51 +1008,8 @@ mod tests {
     use super::super::Gazetteer;
     use super::*;
 
-    const LIST: &str = r#"
-[[company]]
-name = "Amazon"
-aliases = ["Amazon.com"]
-tickers = ["AMZN"]
-not_near = ["river", "rainforest"]
-
-[[company]]
-name = "AWS"
-aliases = ["Amazon Web Services"]
-parent = "Amazon"
-
-[[company]]
-name = "Apple"
-tickers = ["AAPL"]
-not_near = ["orchard", "pie"]
-
-[[company]]
-name = "Microsoft"
-tickers = ["MSFT"]
-
-[[company]]
-name = "Anthropic"
-
-[[company]]
-name = "Meta"
-aliases = ["Meta Platforms", "Facebook"]
-weak_aliases = ["Meta"]
-
-[[company]]
-name = "Instagram"
-parent = "Meta"
-
-[[company]]
-name = "Block"
-weak_aliases = ["Block"]
-
-[[company]]
-name = "Target"
-weak_aliases = ["Target"]
-tickers = ["TGT"]
-"#;
-
     fn tagger() -> Tagger {
-        Tagger::new(Gazetteer::from_toml(LIST, "test list").unwrap())
+        crate::testing::test_tagger()
     }
 
     /// Tags `passages` in order with one article tagger; paths rendered as "A/B".

@@ -194,21 +194,15 @@ impl Gazetteer {
         found.into_iter().map(|i| self.paths[i].clone()).collect()
     }
 
-    /// The `limit` canonical names closest to `name`, best first (for "did you mean").
+    /// The `limit` canonical names closest to `name` or to one of their aliases, best first
+    /// (for "did you mean"), scored as every suggestion graf makes ([`crate::suggest`]).
     pub fn suggest(&self, name: &str, limit: usize) -> Vec<String> {
-        let wanted = name.trim().to_lowercase();
-        let mut scored: Vec<(f64, &str)> = self
-            .entries
-            .iter()
-            .map(|e| (best_similarity(&wanted, e), e.name.as_str()))
-            .filter(|(score, _)| *score >= 0.7)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, n)| n.to_string())
-            .collect()
+        let candidates = self.entries.iter().map(|e| {
+            let forms =
+                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str));
+            (e.name.clone(), forms)
+        });
+        crate::suggest::nearest(name, candidates, limit)
     }
 
     /// Entry index for a name, alias or weak alias (no tickers), with or without a suffix.
@@ -326,13 +320,6 @@ fn mark_ambiguous(entries: &mut [Entry], table: &str) -> std::collections::HashS
     ambiguous.iter().map(|n| n.to_lowercase()).collect()
 }
 
-fn best_similarity(wanted: &str, entry: &Entry) -> f64 {
-    std::iter::once(&entry.name)
-        .chain(&entry.aliases)
-        .map(|n| strsim::jaro_winkler(wanted, &n.to_lowercase()))
-        .fold(0.0, f64::max)
-}
-
 fn toml_error(text: &str, origin: &str, error: &toml::de::Error) -> GazetteerError {
     let offset = error.span().map_or(0, |s| s.start).min(text.len());
     let before = &text.as_bytes()[..offset];
@@ -445,27 +432,8 @@ fn path_of(
 mod tests {
     use super::*;
 
-    const SMALL: &str = r#"
-[[company]]
-name = "Amazon"
-aliases = ["Amazon.com"]
-tickers = ["AMZN"]
-not_near = ["river"]
-
-[[company]]
-name = "AWS"
-aliases = ["Amazon Web Services"]
-parent = "Amazon"
-
-[[company]]
-name = "Meta"
-aliases = ["Meta Platforms", "Facebook"]
-weak_aliases = ["Meta"]
-tickers = ["META"]
-"#;
-
     fn small() -> Gazetteer {
-        Gazetteer::parse(SMALL, "small.toml", None).unwrap()
+        Gazetteer::parse(crate::testing::TEST_COMPANIES, "small.toml", None).unwrap()
     }
 
     #[test]
@@ -543,7 +511,11 @@ tickers = ["META"]
         let user = Gazetteer::parse(user, "user", Some(&small())).unwrap();
         let before = small().fingerprint();
         let merged = small().extended(user);
-        assert_eq!(merged.len(), 4);
+        assert_eq!(
+            merged.len(),
+            small().len() + 1,
+            "Kuiper added, Amazon replaced"
+        );
         assert_eq!(
             merged.resolve("Kuiper"),
             Some(CompanyPath::new(["Amazon", "Kuiper"]))

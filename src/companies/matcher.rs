@@ -410,22 +410,7 @@ mod tests {
     use super::*;
 
     fn tagger() -> Tagger {
-        let toml = r#"
-[[company]]
-name = "Amazon"
-aliases = ["Amazon.com"]
-tickers = ["AMZN"]
-not_near = ["river", "rainforest"]
-
-[[company]]
-name = "AWS"
-aliases = ["Amazon Web Services"]
-parent = "Amazon"
-
-[[company]]
-name = "McDonald's"
-"#;
-        Tagger::new(Gazetteer::from_toml(toml, "t").unwrap())
+        crate::testing::test_tagger()
     }
 
     fn all(t: &Tagger, text: &str) -> Vec<Candidate> {

@@ -128,6 +128,15 @@ fn a_read_only_index_can_be_searched_listed_and_counted() {
                 .env_remove("GRAF_INDEX");
             command = wrapped;
         }
+        // The copy's write handle can leak into a child another test thread forks at that
+        // moment; exec then fails with "Text file busy" until that child has exec'd too.
+        for _ in 0..50 {
+            let output = command.output().unwrap();
+            if !String::from_utf8_lossy(&output.stderr).contains("Text file busy") {
+                return output;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         command.output().unwrap()
     };
     for args in [
