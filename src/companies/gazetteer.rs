@@ -194,17 +194,6 @@ impl Gazetteer {
         found.into_iter().map(|i| self.paths[i].clone()).collect()
     }
 
-    /// The `limit` canonical names closest to `name` or to one of their aliases, best first
-    /// (for "did you mean"), scored as every suggestion graf makes ([`crate::suggest`]).
-    pub fn suggest(&self, name: &str, limit: usize) -> Vec<String> {
-        let candidates = self.entries.iter().map(|e| {
-            let forms =
-                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str));
-            (e.name.clone(), forms)
-        });
-        crate::suggest::nearest(name, candidates, limit)
-    }
-
     /// Entry index for a name, alias or weak alias (no tickers), with or without a suffix.
     pub(crate) fn resolve_index(&self, name: &str) -> Option<u32> {
         let lookup = |n: &str| {
@@ -527,11 +516,5 @@ mod tests {
         );
         assert_ne!(merged.fingerprint(), before);
         assert_eq!(small().fingerprint(), before);
-    }
-
-    #[test]
-    fn suggests_close_names() {
-        assert_eq!(small().suggest("amazn", 1), vec!["Amazon".to_string()]);
-        assert!(small().suggest("zzzz", 3).is_empty());
     }
 }

@@ -4,8 +4,9 @@
 //! The pipeline builds one [`Tagger`] (shared by worker threads), asks it for an
 //! [`ArticleTagger`] per article, and feeds that the title and then each passage text in
 //! document order; each call hands back the sorted [`CompanyPath`]s the indexer stores as
-//! `/company/...` facets. The CLI uses [`Gazetteer::resolve`] and [`Gazetteer::suggest`] to
-//! turn a user's `--company` filter into a path.
+//! `/company/...` facets. The query side turns a user's `--company` filter into a path with
+//! [`Gazetteer::resolve`] and [`Gazetteer::candidates`] (a typo gets `crate::suggest`'s "did
+//! you mean").
 //!
 //! How a passage is read: one pass (`scan.rs` flags the bytes where a name can begin,
 //! `starts.rs` keeps the word starts that begin some pattern, `matcher.rs` runs an
