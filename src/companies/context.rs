@@ -551,13 +551,19 @@ pub(crate) fn names_a_list(text: &str, cue: &Cue) -> bool {
 /// Is `cue` (an [`Side::After`] cue) one noun ("firm ", "company - "), not a phrase ("shares
 /// in ", "analyst at ", "news agency ")?
 pub(crate) fn is_lone_noun(text: &str, cue: &Cue) -> bool {
+    let noun = cue_noun(text, cue);
+    !noun.contains(' ')
+}
+
+/// The noun or phrase of an [`Side::After`] cue without what sets the name off ("company"
+/// for "company - ", "arm" for "arm, ", "shares in" for "shares in ").
+fn cue_noun<'a>(text: &'a str, cue: &Cue) -> &'a str {
     let cue_text = &text[cue.start..cue.end];
-    let noun = APPOSITION_MARKS
+    APPOSITION_MARKS
         .iter()
         .find_map(|mark| cue_text.strip_suffix(mark))
         .unwrap_or(cue_text)
-        .trim_end();
-    !noun.contains(' ')
+        .trim_end()
 }
 
 /// Is `cue` also an ordinary one-name cue ("companies " is, "rivals " and "banks, " are not)?
@@ -574,12 +580,7 @@ pub(crate) fn is_trading_place(name: &str) -> bool {
 
 /// The words before an [`Side::After`] cue noun allow it ("oil firm", not "pressure group").
 pub(crate) fn after_cue_applies(text: &str, cue: &Cue) -> bool {
-    let cue_text = &text[cue.start..cue.end];
-    let word = APPOSITION_MARKS
-        .iter()
-        .find_map(|mark| cue_text.strip_suffix(mark))
-        .unwrap_or(cue_text)
-        .trim_end();
+    let word = cue_noun(text, cue);
     if word.contains(' ') {
         return true;
     }
