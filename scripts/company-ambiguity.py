@@ -10,10 +10,22 @@ digitisers added. Modern firms (Microsoft,
 Nvidia) never occur there; names that are words, myths, works, places or people (Apple,
 Iliad, Olympus, Amazon, Hilton, Linde) do. The file records counts only, no text.
 
+Two more kinds of name are ambiguous whatever that sample holds, as the people and phrases of
+another book are not those of the sample:
+- a person's name: a one-word form that is a surname or given name of the US Census 1990
+  lists (public domain, taken from the `names` package on PyPI, MIT) held by at least
+  MIN_PERSON_SHARE percent of people ("Halliburton", "Ferrero", "Goldman"), and a two-word
+  form made of a given name and such a surname ("Grant Thornton", "Morgan Stanley");
+- a phrase of common words ("Red Bull", "Red Hat", "Gold Fields"), every word of it common
+  (see COMMON_MIN_LOWER).
+The `why` column says which rule flagged a form.
+
 Usage: scripts/company-ambiguity.py [../shared/data/gutenberg/sample.jsonl.gz]
 """
 import collections
 import gzip
+import subprocess
+import tarfile
 import json
 import os
 import re
@@ -22,6 +34,13 @@ import tomllib
 import unicodedata
 
 MIN_COUNT = 3
+# Share of the US population (percent, as the Census files give it) a surname needs to count
+# as a person's name: 0.001 is about 2,500 people in 1990. Rarer surnames (Toyota, Nissan,
+# Heineken are in the list) are names of families too few to be met in books.
+MIN_PERSON_SHARE = 0.001
+# The Census name lists, from this PyPI package (public-domain data, MIT-licensed package).
+CENSUS_PACKAGE = "names==0.3.0"
+CENSUS_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "census-names")
 # A word is common when its lower-case form occurs at least this often, and more often than
 # its capitalised form: "bay", "library", "fog" (not "Chinese", "Psyche").
 COMMON_MIN_LOWER = 100
@@ -34,10 +53,12 @@ MODERN_NOTE = re.compile(r"https?://|www\.|E-text|Transcriber|Distributed Proofr
                          r"Project Gutenberg|Internet Archive|page images", re.IGNORECASE)
 WORD = re.compile(r"[\w][\w&'’.-]*[\w]|[\w]")
 
-def forms(entry):
+def forms(entry, phrases=False):
+    """The entry's names and aliases that are not weak already: one-word forms, or all with
+    `phrases`."""
     weak = set(entry.get("weak_aliases", []))
     for name in [entry["name"], *entry.get("aliases", [])]:
-        if name not in weak and " " not in name.strip():
+        if name not in weak and (phrases or " " not in name.strip()):
             yield name.strip()
 
 def fold(form):
@@ -52,6 +73,48 @@ def relevant(form, counts):
     if not form.isupper():
         total += sum(counts[s.lower()] for s in spellings if s.lower() != s)
     return total
+
+def census_names():
+    """Surnames and given names (upper case) held by at least MIN_PERSON_SHARE percent of
+    people, from the Census 1990 lists in the `names` package (downloaded once into target/)."""
+    folder = os.path.join(CENSUS_CACHE, "names-0.3.0", "names")
+    if not os.path.isdir(folder):
+        os.makedirs(CENSUS_CACHE, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary",
+                        ":all:", "-d", CENSUS_CACHE, CENSUS_PACKAGE], check=True,
+                       stdout=subprocess.DEVNULL)
+        with tarfile.open(os.path.join(CENSUS_CACHE, "names-0.3.0.tar.gz")) as archive:
+            archive.extractall(CENSUS_CACHE, filter="data")
+    def read(name):
+        with open(os.path.join(folder, name), encoding="ascii") as f:
+            rows = (line.split() for line in f)
+            return {row[0] for row in rows if float(row[1]) >= MIN_PERSON_SHARE}
+    given = read("dist.male.first") | read("dist.female.first")
+    return read("dist.all.last"), given
+
+def person_name(form, surnames, given):
+    """"Halliburton", "Goldman", "Lowe's", "Grant Thornton": a name people bear."""
+    words = re.sub(r"['’]s$", "", form).upper().split()
+    if len(words) == 1:
+        return words[0] in surnames or words[0] in given
+    return len(words) == 2 and words[0] in given and words[1] in surnames
+
+# Words that make a phrase a firm's name whatever its other words ("Standard Bank", "Sun Life
+# Financial", "Live Nation Entertainment"): such a phrase is not one of ordinary prose.
+FIRM_WORDS = {
+    "bank", "financial", "group", "energy", "capital", "partners", "entertainment", "games",
+    "services", "communications", "motor", "motors", "securities", "company", "companies",
+    "health", "systems", "music", "pictures", "news", "products", "materials", "fund", "steel",
+    "copper", "equity", "mutual", "trust", "rail", "medical", "sciences", "electric", "corps",
+    "solar", "insurance", "airlines", "airways", "pharmaceuticals", "industries", "technologies",
+}
+
+def common_phrase(form, common):
+    """"Red Bull", "Gold Fields": every word of a phrase of two or more is common, and none
+    names a kind of firm."""
+    words = form.lower().split()
+    return (len(words) >= 2 and all(w in common for w in words)
+            and not any(w in FIRM_WORDS for w in words))
 
 def main():
     with open(os.path.join(ROOT, "data/companies.toml"), "rb") as f:
@@ -74,22 +137,34 @@ def main():
                 if token in wanted:
                     counts[token] += 1
     out = os.path.join(ROOT, "data/company-ambiguity.tsv")
+    common = sorted(w for w, n in every.items()
+                    if w.islower() and n >= COMMON_MIN_LOWER and n > every[w.capitalize()])
+    common_set = set(common)
+    surnames, given = census_names()
     rows = []
-    for form in sorted({f for e in entries for f in forms(e)}):
-        if relevant(form, counts) >= MIN_COUNT:
-            lower = counts[fold(form).lower()] if fold(form).lower() != fold(form) else 0
-            rows.append(f"{form}\t{counts[form] + counts[fold(form)] * (fold(form) != form)}\t{lower}")
+    for form in sorted({f for e in entries for f in forms(e, phrases=True)}):
+        if " " not in form and relevant(form, counts) >= MIN_COUNT:
+            why = "word"
+        elif person_name(form, surnames, given):
+            why = "person"
+        elif common_phrase(form, common_set):
+            why = "phrase"
+        else:
+            continue
+        as_written = counts[form] + counts[fold(form)] * (fold(form) != form)
+        lower = counts[fold(form).lower()] if fold(form).lower() != fold(form) else 0
+        rows.append(f"{form}\t{as_written}\t{lower}\t{why}")
     with open(out, "w", encoding="utf-8") as f:
         f.write("# Built-in company names that occur in general English text (generated by\n")
         f.write("# scripts/company-ambiguity.py; do not edit). Counts of the form as written and in\n")
         f.write(f"# lower case, whole words, in the Project Gutenberg sample ({words} words, public\n")
         f.write(f"# domain books). A form listed here (>= {MIN_COUNT} occurrences) counts as a company only\n")
         f.write("# with evidence: a legal suffix, a company cue nearby, or an unambiguous name of the\n")
-        f.write("# same company earlier in the article.\n")
-        f.write("# form\tas_written\tlower_case\n")
+        f.write("# same company earlier in the article. why: word (that count), person (a surname or\n")
+        f.write(f"# given name of the US Census 1990 lists, >= {MIN_PERSON_SHARE}% of people), phrase (all\n")
+        f.write("# words common; counts of phrases are not kept: 0).\n")
+        f.write("# form\tas_written\tlower_case\twhy\n")
         f.write("\n".join(rows) + "\n")
-    common = sorted(w for w, n in every.items()
-                    if w.islower() and n >= COMMON_MIN_LOWER and n > every[w.capitalize()])
     with open(os.path.join(ROOT, "data/common-words.txt"), "w", encoding="utf-8") as f:
         f.write("# Common English words (generated by scripts/company-ambiguity.py; do not edit):\n")
         f.write(f"# lower case at least {COMMON_MIN_LOWER} times, and more often than capitalised, in the\n")

@@ -506,9 +506,22 @@ fn is_cue_at(text: &str, start: usize, end: usize, side: Side) -> bool {
             // "27%", "$27bn": these two follow a number directly.
             let after_number = cue.starts_with('%')
                 || (cue == "bn" && prev_char(text, start).is_some_and(|c| c.is_ascii_digit()));
-            (word_edge(prev_char(text, start)) || after_number) && word_edge(next_char(text, end))
+            // "Analysts expect" opens a sentence; "the Internet Archive", "the Online
+            // Distributed Proofreading Team" are names, not talk of markets.
+            let capitalised_in_sentence =
+                side == Side::Market && !MARKET.contains(&cue) && !opens_sentence(text, start);
+            (word_edge(prev_char(text, start)) || after_number)
+                && word_edge(next_char(text, end))
+                && !capitalised_in_sentence
         }
     }
+}
+
+/// Does a sentence open at `at`: nothing but quotes or brackets before it since the start of
+/// the text, a full stop, a colon or a line break?
+fn opens_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(['"', '“', '‘', '\'', '(', '[', ' ', '\t']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
 }
 
 /// Does the passage use a business or market word? (A cue that names a company is business

@@ -291,22 +291,32 @@ impl Gazetteer {
 
 /// Makes every name and alias listed in `table` (tab-separated, name first, `#` comments) a
 /// weak alias of its entry: it then counts only with evidence in the article.
+/// A form with its apostrophe and possessive written one way ("Lowe’s", "Lowe's" and "Lowe"
+/// are one name), as the matcher reads them alike.
+fn ambiguity_key(form: &str) -> String {
+    let form = form.replace('’', "'");
+    form.strip_suffix("'s").unwrap_or(&form).to_string()
+}
+
 fn mark_ambiguous(entries: &mut [Entry], table: &str) -> std::collections::HashSet<String> {
-    let ambiguous: std::collections::HashSet<&str> = table
+    let listed: std::collections::HashSet<String> = table
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split('\t').next())
         .filter(|n| !n.is_empty())
+        .map(ambiguity_key)
         .collect();
+    let mut ambiguous = std::collections::HashSet::new();
     for entry in entries {
         let forms = std::iter::once(&entry.name).chain(&entry.aliases);
         let flagged: Vec<String> = forms
-            .filter(|n| ambiguous.contains(n.as_str()) && !entry.weak_aliases.contains(n))
+            .filter(|n| listed.contains(&ambiguity_key(n)) && !entry.weak_aliases.contains(n))
             .cloned()
             .collect();
+        ambiguous.extend(flagged.iter().map(|n| n.to_lowercase()));
         entry.weak_aliases.extend(flagged);
     }
-    ambiguous.iter().map(|n| n.to_lowercase()).collect()
+    ambiguous
 }
 
 fn toml_error(text: &str, origin: &str, error: &toml::de::Error) -> GazetteerError {
