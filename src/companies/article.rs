@@ -6,14 +6,15 @@ use std::collections::HashSet;
 
 use super::context::{
     after_cue_applies, airline_applies, find_cues, head_name_applies, inside_longer_title,
-    is_lone_noun, is_plain_cue, is_trading_place, market_cues, market_talk_for, market_words,
-    name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company, talks_business,
-    Cue, Side, COMPANY_NOUNS, MARKET_TALK,
+    is_lone_noun, is_plain_cue, is_sea_bank, is_trading_place, market_cues, market_talk_for,
+    market_words, name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company,
+    talks_business, Cue, Side, COMPANY_NOUNS, MARKET_TALK,
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
-    firm_name, is_name_word, is_ordinary, only_descriptors, run_before, short_forms, token_before,
-    without_generic_tail, RunLimits, MAX_RUN_WORDS,
+    firm_name, is_name_word, is_ordinary, named_after_place, only_descriptors,
+    only_kind_of_company, run_before, short_forms, token_before, without_generic_tail, RunLimits,
+    MAX_RUN_WORDS,
 };
 use super::suffix::{is_generic_suffix, skip_spaces, strip_legal_suffix, suffix_chain_end};
 use super::text::{all_caps_context, case_agrees, has_lower, is_all_caps, is_whole_word};
@@ -46,6 +47,9 @@ struct ArticleAlias {
     /// First character of both forms: what the search looks for.
     first: char,
     target: Target,
+    /// The first word of a firm named after its town ("Cranston" of "Cranston Bank"): after
+    /// "in", "at" or "of" it names the town ("No one in Cranston").
+    town: bool,
 }
 
 /// Tags the passages of one article, in document order.
@@ -176,9 +180,17 @@ impl<'t> ArticleTagger<'t> {
             forms.extend(initials(name));
             forms.extend(ampersand_initials(name));
             forms.extend(solid_spelling(name));
+            let town = named_after_place(name)
+                .then(|| name.split(' ').next())
+                .flatten();
             for form in forms {
                 if self.tagger.gazetteer().resolve_index(&form).is_none() {
                     self.add_alias(&form, Target::Firm(index));
+                    if town == Some(form.as_str()) {
+                        if let Some(alias) = self.aliases.last_mut() {
+                            alias.town = true;
+                        }
+                    }
                 }
             }
         }
@@ -200,6 +212,7 @@ impl<'t> ArticleTagger<'t> {
             shouted: (shouted != written && shouted.starts_with(first)).then_some(shouted),
             first,
             target,
+            town: false,
         });
     }
 
@@ -214,7 +227,9 @@ impl<'t> ArticleTagger<'t> {
                     continue;
                 };
                 let end = start + form.len();
-                if is_whole_word(text, start, end) && case_agrees(text, start, end, &alias.written)
+                if is_whole_word(text, start, end)
+                    && case_agrees(text, start, end, &alias.written)
+                    && !(alias.town && after_place_preposition(text, start))
                 {
                     self.from_aliases.push(Mention {
                         start,
@@ -326,12 +341,23 @@ impl<'t> ArticleTagger<'t> {
         let entry = gazetteer
             .resolve_index(&name)
             .or_else(|| without_generic_tail(&name).and_then(|n| gazetteer.resolve_strong(n)));
+        let talk = self.talks_markets || talks_business(&self.cues);
         let target = match entry {
             Some(entry) => Target::Entry(entry),
-            // "English Company", "our Pathan Company", "C Company": a nationality, a unit
-            // of soldiers, a letter.
-            None if (only_descriptors(&name) || after_possessive_determiner(text, run_start))
+            // "English Company", "our Pathan Company", "a Joint Stock Company", "C Company": a
+            // nationality, a unit of soldiers, a kind of company, a letter.
+            None if (only_descriptors(&name)
+                || only_kind_of_company(&name)
+                || after_possessive_determiner(text, run_start))
                 && !self.talks_markets =>
+            {
+                return chain_end
+            }
+            // "Zanesville, Muskingum Co., Ohio": one word and "Co." is a county where
+            // business is not talked ("Murdock & Co." is a firm).
+            None if !talk
+                && is_county(&text[run_start..chain_end])
+                && state_follows(text, chain_end) =>
             {
                 return chain_end
             }
@@ -581,6 +607,7 @@ impl<'t> ArticleTagger<'t> {
                     && !after_title(text, start)
                     && (self.talks_markets || !ordinary)
                     && (talk || !needs_business_talk(head))
+                    && (talk || !is_sea_bank(text, head))
                     && !inside_longer_title(text, start, cue.end))
                 .then_some((start, cue.end))
             }
@@ -757,6 +784,50 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
         word,
         "our" | "his" | "her" | "their" | "my" | "your" | "Our" | "His" | "Their" | "My" | "Your"
     )
+}
+
+/// Does a preposition of place stand right before `start` ("in Cranston", "of Sulaco")?
+fn after_place_preposition(text: &str, start: usize) -> bool {
+    let word = text[..start].trim_end().rsplit(char::is_whitespace).next();
+    matches!(
+        word,
+        Some("in" | "at" | "of" | "to" | "from" | "near" | "In" | "At" | "From" | "Near")
+    )
+}
+
+/// Does ", " and a US state follow `end` ("Pike Co., Missouri")? New York is left out: firms
+/// give it as their city ("Funk and Wagnalls Co., New York").
+fn state_follows(text: &str, end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix(", ") else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphabetic() && c != ' ')
+        .next()
+        .unwrap_or("");
+    US_STATES.iter().any(|state| {
+        word.starts_with(state) && word[state.len()..].chars().next().is_none_or(|c| c == ' ')
+    })
+}
+
+/// The US states whose names follow a county ("Muskingum Co., Ohio"), New York aside.
+#[rustfmt::skip]
+const US_STATES: &[&str] = &[
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
+    "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
+    "New Mexico", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
+    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
+    "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+];
+
+/// Is `written` one word and "Co." ("Pike Co.", "Middlesex Co"): how a county is written.
+fn is_county(written: &str) -> bool {
+    let Some((name, suffix)) = written.split_once(' ') else {
+        return false;
+    };
+    matches!(suffix, "Co." | "Co") && name.chars().all(char::is_alphabetic)
 }
 
 /// Where names followed by an appositive that calls them a company end: "Group Menatep, the
@@ -1080,6 +1151,57 @@ mod tests {
         assert!(builtin_tags(myth).is_empty());
         let firm = "Olympus said its chief executive would step down.";
         assert_eq!(builtin_tags(firm), ["Olympus"]);
+    }
+
+    #[test]
+    fn peoples_names_and_phrases_of_common_words_need_evidence() {
+        for text in [
+            "The captain called Halliburton and Ferrero onto the field.",
+            "They camped at Lowe’s Harbour for a week.",
+            "The regiment marched behind the Red Bull on its green flag.",
+        ] {
+            assert!(builtin_tags(text).is_empty(), "{text}");
+        }
+        assert_eq!(
+            builtin_tags("Halliburton said revenue rose 4%."),
+            ["Halliburton"]
+        );
+    }
+
+    #[test]
+    fn capitalised_market_words_inside_a_sentence_are_names() {
+        let notes = "Scanned by the Internet Archive and the Online Books Team.";
+        let tags = builtin_article(&[notes, "He read the Iliad aloud."]);
+        assert!(tags.iter().all(Vec::is_empty), "{tags:?}");
+        let talk = "Analysts expect more. Investors agree.";
+        let tags = builtin_article(&[talk, "He read the Iliad aloud."]);
+        assert_eq!(tags[1], ["Iliad"]);
+    }
+
+    #[test]
+    fn banks_of_the_sea_counties_and_kinds_of_company_are_no_firms() {
+        for text in [
+            "The ship sailed over the Great Marlow Bank in ten fathoms of water.",
+            "He was born in Dayton, Tuscarawas Co., Ohio, in 1850.",
+            "They floated the scheme as a Joint Stock Company.",
+        ] {
+            assert!(tag_one(text).is_empty(), "{text}");
+        }
+        assert_eq!(tag_one("Marlow Bank lent him money."), ["Marlow Bank"]);
+        assert_eq!(tag_one("The Tuscarawas Co. paid its men."), ["Tuscarawas"]);
+    }
+
+    #[test]
+    fn the_town_a_bank_is_named_after_is_no_firm() {
+        let tags = tag_all(
+            &[],
+            &[
+                "Marlow Bank lent him money.",
+                "No one in Marlow knew him.",
+                "Marlow refused the loan.",
+            ],
+        );
+        assert_eq!(tags, [vec!["Marlow Bank"], vec![], vec!["Marlow Bank"]]);
     }
 
     #[test]

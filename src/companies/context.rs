@@ -675,6 +675,44 @@ pub(crate) fn needs_business_talk(head: &str) -> bool {
     )
 }
 
+/// Is a name ending in `head` a bank of the sea ("the Great Chagos Bank", "since we passed the
+/// Bahama Bank"): "Bank" in a passage that speaks of the sea?
+pub(crate) fn is_sea_bank(text: &str, head: &str) -> bool {
+    matches!(head, "Bank" | "Banks")
+        && text
+            .split(|c: char| !c.is_alphabetic())
+            .any(|word| SEA_WORDS.contains(word))
+}
+
+/// Words of the sea and its floor, lower case.
+static SEA_WORDS: WordSet = WordSet::new(&[
+    "sea",
+    "seas",
+    "ocean",
+    "atoll",
+    "atolls",
+    "reef",
+    "reefs",
+    "coral",
+    "fathoms",
+    "soundings",
+    "shoal",
+    "shoals",
+    "sail",
+    "sails",
+    "lagoon",
+    "island",
+    "islands",
+    "whale",
+    "whalers",
+    "fishing",
+    "cod",
+    "tide",
+    "tides",
+    "anchor",
+    "anchored",
+]);
+
 /// Is the name at `start..end` part of a longer proper name: a title or a body ("Society for
 /// Psychical Research", "Studies in Psychical Research", "the Psychical Research Society")?
 pub(crate) fn inside_longer_title(text: &str, start: usize, end: usize) -> bool {

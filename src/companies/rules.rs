@@ -136,6 +136,27 @@ pub(crate) fn is_ordinary(words: &str) -> bool {
     any && all
 }
 
+/// Words that say what kind of company a firm is, not which: "a great Joint Stock Company",
+/// "a Chartered Company".
+static KINDS_OF_COMPANY: WordSet = WordSet::new(&[
+    "Joint",
+    "Stock",
+    "Joint-Stock",
+    "Limited",
+    "Chartered",
+    "Public",
+    "Private",
+    "Holding",
+    "Trading",
+    "Parent",
+]);
+
+/// Is `name` only words of a kind of company ("Joint Stock")?
+pub(crate) fn only_kind_of_company(name: &str) -> bool {
+    name.split_whitespace()
+        .all(|w| KINDS_OF_COMPANY.contains(w))
+}
+
 /// True when every word of `words` only describes a company ("Chinese", "U.S.").
 pub(crate) fn only_descriptors(words: &str) -> bool {
     words
@@ -332,6 +353,17 @@ const LEADING_GENERIC: &[&str] = &[
     "Société",
     "Societe",
 ];
+
+/// Last words of firms named after a place ("Cranston Bank", "Erie Railroad").
+const PLACE_NAMED_KINDS: &[&str] = &["Bank", "Railway", "Railroad", "Canal"];
+
+/// Is `name` a firm named after a place ("Cranston Bank", "Sulaco National Bank"), so that its
+/// first word alone may name the town as well ("in Cranston") as the firm ("Riggs said")?
+pub(crate) fn named_after_place(name: &str) -> bool {
+    name.rsplit(' ')
+        .next()
+        .is_some_and(|last| PLACE_NAMED_KINDS.contains(&last))
+}
 
 pub(crate) fn short_forms(name: &str) -> Vec<&str> {
     let mut forms = Vec::new();
