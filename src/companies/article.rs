@@ -39,6 +39,18 @@ struct Mention {
     weak: bool,
 }
 
+/// Which names of a firm met in the text count as its mentions later in the article.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Learn {
+    /// Its name and its short forms ("Halvorsen" of "Halvorsen Marine ASA").
+    ShortForms,
+    /// Its name only (a name found in a headline, where runs are short).
+    Name,
+    /// Its name as written with "& Co." (and with "and Co."): a firm named after people
+    /// ("Malvin & Co."), whose name alone is the person ("Malvin reported the anchor down").
+    Written,
+}
+
 /// A name that means a company in this article only.
 struct ArticleAlias {
     written: String,
@@ -136,7 +148,7 @@ impl<'t> ArticleTagger<'t> {
         match entry {
             Some(entry) => self.mark_strong(entry),
             None if !name.is_empty() => {
-                self.add_firm(strip_legal_suffix(name), true);
+                self.add_firm(strip_legal_suffix(name), Learn::ShortForms);
             }
             None => {}
         }
@@ -156,11 +168,15 @@ impl<'t> ArticleTagger<'t> {
         }
     }
 
-    /// Registers a firm met in this article; its name (and a distinctive first word, unless
-    /// `short` is off) then count as mentions in later passages.
-    fn add_firm(&mut self, name: &str, short: bool) -> u32 {
+    /// Registers a firm met in this article; the names `learn` says then count as mentions
+    /// in later passages.
+    fn add_firm(&mut self, name: &str, learn: Learn) -> u32 {
         if let Some(i) = self.firms.iter().position(|f| f == name) {
             return i as u32;
+        }
+        if learn == Learn::Written {
+            self.firms.push(name.to_string());
+            return self.firms.len() as u32 - 1;
         }
         // "start-up Ledgerline" in the title, then "Ledgerline Technologies Inc.": one firm,
         // known from now on by its full name.
@@ -175,7 +191,7 @@ impl<'t> ArticleTagger<'t> {
         let index = self.firms.len() as u32;
         self.firms.push(name.to_string());
         self.add_alias(name, Target::Firm(index));
-        if short {
+        if learn == Learn::ShortForms {
             let mut forms: Vec<String> = short_forms(name).into_iter().map(String::from).collect();
             forms.extend(initials(name));
             forms.extend(ampersand_initials(name));
@@ -281,7 +297,7 @@ impl<'t> ArticleTagger<'t> {
         if chain_end > end && !is_headline(text, headline) && !all_caps_context(text, start, end) {
             if let Some((run_start, _)) = self.run_ending_at(text, start, false, MAX_RUN_WORDS) {
                 if !only_descriptors(&text[run_start..start]) {
-                    return self.on_firm(text, run_start, end, chain_end, true);
+                    return self.on_firm(text, run_start, end, chain_end, Learn::ShortForms);
                 }
             }
         }
@@ -317,7 +333,14 @@ impl<'t> ArticleTagger<'t> {
             // "SURPRISE AS": a bare two-letter suffix needs a name not shouted in capitals.
             Some((run_start, _)) if shouted_short_suffix(suffix, &text[run_start..start]) => end,
             Some((run_start, run_end)) => {
-                self.on_firm(text, run_start, run_end, chain_end, !headline)
+                let learn = if named_after_people(&text[run_end..start]) {
+                    Learn::Written
+                } else if headline {
+                    Learn::Name
+                } else {
+                    Learn::ShortForms
+                };
+                self.on_firm(text, run_start, run_end, chain_end, learn)
             }
             None => end,
         }
@@ -331,7 +354,7 @@ impl<'t> ArticleTagger<'t> {
         run_start: usize,
         name_end: usize,
         chain_end: usize,
-        learn_short: bool,
+        learn: Learn,
     ) -> usize {
         while self.found.last().is_some_and(|m| m.start >= run_start) {
             self.found.pop();
@@ -362,8 +385,17 @@ impl<'t> ArticleTagger<'t> {
                 return chain_end
             }
             None if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 => return chain_end,
-            None => Target::Firm(self.add_firm(&name, learn_short)),
+            None => Target::Firm(self.add_firm(&name, learn)),
         };
+        if learn == Learn::Written {
+            let written: Vec<&str> = text[run_start..chain_end].split_whitespace().collect();
+            let written = written.join(" ");
+            let spelled = written.replacen(" & ", " and ", 1);
+            let joined = written.replacen(" and ", " & ", 1);
+            for form in [written, spelled, joined] {
+                self.add_alias(&form, target);
+            }
+        }
         self.push(run_start, chain_end, target, false);
         self.after_name(text, chain_end, target);
         chain_end
@@ -668,7 +700,7 @@ impl<'t> ArticleTagger<'t> {
         let target = match (known_here, self.tagger.gazetteer().resolve_index(&name)) {
             (Some(alias), _) => alias.target,
             (None, Some(entry)) => Target::Entry(entry),
-            (None, None) => Target::Firm(self.add_firm(&name, true)),
+            (None, None) => Target::Firm(self.add_firm(&name, Learn::ShortForms)),
         };
         self.push(start, end, target, false);
     }
@@ -784,6 +816,12 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
         word,
         "our" | "his" | "her" | "their" | "my" | "your" | "Our" | "His" | "Their" | "My" | "Your"
     )
+}
+
+/// Is `between` (what stands between a firm's name and its suffix) an "&" or "and": a firm
+/// named after people ("Malvin & Co.", "Methuen and Co.")?
+fn named_after_people(between: &str) -> bool {
+    matches!(between.trim(), "&" | "and")
 }
 
 /// Does a preposition of place stand right before `start` ("in Cranston", "of Sulaco")?
@@ -1189,6 +1227,19 @@ mod tests {
         }
         assert_eq!(tag_one("Marlow Bank lent him money."), ["Marlow Bank"]);
         assert_eq!(tag_one("The Tuscarawas Co. paid its men."), ["Tuscarawas"]);
+    }
+
+    #[test]
+    fn a_firm_named_after_people_is_no_mention_of_them() {
+        let tags = tag_all(
+            &[],
+            &[
+                "Letters came from Pellworth & Co. today.",
+                "Pellworth laughed at the clerk.",
+                "PELLWORTH & CO. paid him, and Pellworth and Co. wrote again.",
+            ],
+        );
+        assert_eq!(tags, [vec!["Pellworth"], vec![], vec!["Pellworth"]]);
     }
 
     #[test]
