@@ -323,6 +323,11 @@ impl<'t> ArticleTagger<'t> {
         if chain_end == end && is_generic_suffix(suffix) && name_word_follows(text, end) {
             return end; // "Payne Webber Group Securities Inc": the name goes on
         }
+        // "young Fortinbras, Holding a weak supposal": a comma comes before an abbreviation
+        // ("Acme, Inc."), not before a word such as "Holding" or "Group".
+        if is_generic_suffix(suffix) && text[..start].ends_with(", ") {
+            return end;
+        }
         let headline = is_headline(text, headline);
         let max_words = if headline {
             HEADLINE_RUN_WORDS
@@ -364,7 +369,7 @@ impl<'t> ArticleTagger<'t> {
         let entry = gazetteer
             .resolve_index(&name)
             .or_else(|| without_generic_tail(&name).and_then(|n| gazetteer.resolve_strong(n)));
-        let talk = self.talks_markets || talks_business(&self.cues);
+        let talk = self.talks_markets || talks_business(text, &self.cues);
         let target = match entry {
             Some(entry) => Target::Entry(entry),
             // "English Company", "our Pathan Company", "a Joint Stock Company", "C Company": a
@@ -443,7 +448,7 @@ impl<'t> ArticleTagger<'t> {
     fn apply_context(&mut self, text: &str) {
         let cues = std::mem::take(&mut self.cues);
         let mut named = false;
-        let talk = self.talks_markets || talks_business(&cues);
+        let talk = self.talks_markets || talks_business(text, &cues);
         for cue in &cues {
             if let Some((start, end)) = self.name_at_cue(text, cue, talk) {
                 self.on_context_name(text, start, end);
@@ -640,6 +645,8 @@ impl<'t> ArticleTagger<'t> {
                     && (self.talks_markets || !ordinary)
                     && (talk || !needs_business_talk(head))
                     && (talk || !is_sea_bank(text, head))
+                    // "Frontispiece Steel Engraving": the name goes on past the head.
+                    && (!name_word_follows(text, cue.end) || is_headline(text, &mut None))
                     && !inside_longer_title(text, start, cue.end))
                 .then_some((start, cue.end))
             }
@@ -1240,6 +1247,26 @@ mod tests {
             ],
         );
         assert_eq!(tags, [vec!["Pellworth"], vec![], vec!["Pellworth"]]);
+    }
+
+    #[test]
+    fn one_word_of_markets_is_no_business_talk_but_a_figure_is() {
+        let prose = "'Those are yours, Fortescue,' he said; the postal revenue grew.";
+        assert!(builtin_tags(prose).is_empty());
+        let news = "Fortescue said output rose 5% in the quarter.";
+        assert_eq!(builtin_tags(news), ["Fortescue"]);
+    }
+
+    #[test]
+    fn a_generic_suffix_after_a_comma_and_a_head_before_a_name_word_end_no_firm() {
+        for text in [
+            "Then came young Tramwell, Holding a sword aloft.",
+            "Illustrated with Frontispiece Steel Engraving and woodcuts.",
+        ] {
+            assert!(tag_one(text).is_empty(), "{text}");
+        }
+        assert_eq!(tag_one("Tramwell Holding bought it."), ["Tramwell"]);
+        assert_eq!(tag_one("Harwick Steel cut jobs."), ["Harwick Steel"]);
     }
 
     #[test]

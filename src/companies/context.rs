@@ -524,11 +524,13 @@ fn opens_sentence(text: &str, at: usize) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
 }
 
-/// Does the passage use a business or market word? (A cue that names a company is business
-/// talk too: the caller knows which did.)
-pub(crate) fn talks_business(cues: &[Cue]) -> bool {
-    cues.iter()
-        .any(|c| matches!(c.side, Side::Business | Side::Market))
+/// Does the passage use a business word, a market figure ("55%", "$27bn"), or
+/// [`MARKET_TALK`] words of markets? (A cue that names a company is business talk too: the
+/// caller knows which did.) One word of markets alone is no business talk: old prose has its
+/// "postal revenue" and "a billion stars".
+pub(crate) fn talks_business(text: &str, cues: &[Cue]) -> bool {
+    let figure = |c: &Cue| c.side == Side::Market && matches!(&text[c.start..c.end], "%" | "bn");
+    cues.iter().any(|c| c.side == Side::Business || figure(c)) || market_cues(cues) >= MARKET_TALK
 }
 
 /// How many words of markets the passage uses.
