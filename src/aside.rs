@@ -85,9 +85,8 @@ fn lock_existing(dir: &Path) -> Result<Option<DirectoryLock>> {
         // The swap replaces the whole directory: never one that holds something else.
         let occupied = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
         if occupied {
-            return Err(Error::NotAnIndex {
+            return Err(Error::NotAnIndexToReplace {
                 path: dir.to_path_buf(),
-                reason: "it holds files but no index; --rebuild replaces only an index".into(),
             });
         }
         return Ok(None);

@@ -13,6 +13,10 @@ pub enum Error {
     #[error("{path} is not a graf index (it holds no tantivy index): {reason}")]
     NotAnIndex { path: PathBuf, reason: String },
 
+    /// A rebuild would replace a directory that holds files but no index.
+    #[error("{path} is not a graf index (it holds no tantivy index): it holds files but no index")]
+    NotAnIndexToReplace { path: PathBuf },
+
     #[error("the index at {path} is locked")]
     IndexLocked { path: PathBuf },
 
@@ -46,6 +50,11 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+
+    /// Query expansion was asked of an index whose term statistics graf cannot read (a
+    /// remote one).
+    #[error("bad query: query expansion reads term statistics of a local index")]
+    ExpansionNeedsLocalIndex,
 
     #[error(
         "no company called {name:?} in this index{}",
@@ -171,6 +180,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Query { .. }
+            | Error::ExpansionNeedsLocalIndex
             | Error::UnknownCompany { .. }
             | Error::AmbiguousCompany { .. }
             | Error::Gazetteer(_) => ErrorKind::Usage,

@@ -36,6 +36,14 @@ pub enum RemoteError {
     #[error("{index:?} on {url} was not created by graf push (no graf mapping)")]
     ForeignIndex { url: String, index: String },
 
+    /// The index was pushed by a graf whose remote schema differs from this one's.
+    #[error("OpenSearch refused a push into {index:?} (HTTP 409): it was created by another graf with remote schema {found} (this graf writes {expected})")]
+    OtherSchema {
+        index: String,
+        found: u64,
+        expected: u64,
+    },
+
     #[error("OpenSearch refused {what} (HTTP {status}): {reason}")]
     Refused {
         what: String,

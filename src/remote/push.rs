@@ -269,13 +269,10 @@ pub(crate) fn ensure_index(client: &Client, index: &str, options: &PushOptions) 
                 .unwrap_or(Value::Null);
             match mapping::schema_of(&mapping) {
                 Some(mapping::REMOTE_SCHEMA) => Ok(false),
-                Some(other) => Err(RemoteError::Refused {
-                    what: format!("a push into {index:?}"),
-                    status: 409,
-                    reason: format!(
-                        "it was created by another graf with remote schema {other} (this graf writes {}); push into a new name with --into",
-                        mapping::REMOTE_SCHEMA
-                    ),
+                Some(other) => Err(RemoteError::OtherSchema {
+                    index: index.to_string(),
+                    found: other,
+                    expected: mapping::REMOTE_SCHEMA,
                 }),
                 None => Err(RemoteError::ForeignIndex {
                     url: client.base().to_string(),

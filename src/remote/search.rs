@@ -48,10 +48,7 @@ pub fn search(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     if request.expand.is_some() {
-        return Err(Error::query(
-            "--expand is not available with --remote",
-            Some("query expansion reads term statistics of a local index; search without --expand"),
-        ));
+        return Err(Error::ExpansionNeedsLocalIndex);
     }
     let split = crate::search::split_company_terms(&request.query);
     let mut names = company_names.to_vec();

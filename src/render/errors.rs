@@ -1,6 +1,6 @@
 //! Errors as people read them: the library's message, which says what happened and where,
-//! followed by the next step, naming the graf command or shell command to run. The CLI prints
-//! these on stderr; the server sends the same text to its clients.
+//! followed by the next step, naming the graf command, option or shell command to run. The CLI
+//! prints these on stderr; the server sends the same text to its clients.
 
 use std::path::Path;
 
@@ -10,7 +10,14 @@ use crate::Error;
 
 /// The message of `err` with its hint, as graf shows it.
 pub(crate) fn message(err: &Error) -> String {
-    with_hint(err.to_string(), hint(err))
+    match err {
+        // Said in the words of the two options that do not go together.
+        Error::ExpansionNeedsLocalIndex => "bad query: --expand is not available with --remote \
+             (hint: query expansion reads term statistics of a local index; search without \
+             --expand)"
+            .to_string(),
+        _ => with_hint(err.to_string(), hint(err)),
+    }
 }
 
 /// The message of any error of a chain, with its hint when it is one of graf's errors.
@@ -46,6 +53,7 @@ pub(crate) fn hint(err: &Error) -> Option<String> {
             "; its owner can share the index with `chmod -R a+rX {}`",
             path.display()
         ),
+        Error::NotAnIndexToReplace { .. } => "; --rebuild replaces only an index".to_string(),
         Error::UnknownCompany { suggestions, .. } if suggestions.is_empty() => {
             "; `graf companies` lists the companies it knows".to_string()
         }
@@ -68,6 +76,7 @@ pub(crate) fn remote_hint(err: &RemoteError) -> Option<String> {
         RemoteError::ForeignIndex { .. } => {
             Some("; push into another name with --into".to_string())
         }
+        RemoteError::OtherSchema { .. } => Some("; push into a new name with --into".to_string()),
         _ => None,
     }
 }
@@ -117,6 +126,33 @@ mod tests {
         assert_eq!(
             message_of(&missing),
             "no index \"news\" on http://h:9200: create it with `graf push http://h:9200 --into news`"
+        );
+    }
+
+    #[test]
+    fn the_options_that_help_are_named_here_not_in_the_library() {
+        assert_eq!(
+            message(&Error::ExpansionNeedsLocalIndex),
+            "bad query: --expand is not available with --remote (hint: query expansion reads \
+             term statistics of a local index; search without --expand)"
+        );
+        let occupied = Error::NotAnIndexToReplace {
+            path: PathBuf::from("notes"),
+        };
+        assert_eq!(
+            message(&occupied),
+            "notes is not a graf index (it holds no tantivy index): it holds files but no index; \
+             --rebuild replaces only an index"
+        );
+        let other = RemoteError::OtherSchema {
+            index: "news".into(),
+            found: 2,
+            expected: 1,
+        };
+        assert_eq!(
+            message_of(&other),
+            "OpenSearch refused a push into \"news\" (HTTP 409): it was created by another graf \
+             with remote schema 2 (this graf writes 1); push into a new name with --into"
         );
     }
 }

@@ -38,9 +38,9 @@ impl From<crate::Error> for ServeError {
     fn from(err: crate::Error) -> Self {
         let message = crate::render::errors::message(&err);
         match err {
-            crate::Error::Query { .. } | crate::Error::UnknownCompany { .. } => {
-                ServeError::BadRequest(message)
-            }
+            crate::Error::Query { .. }
+            | crate::Error::ExpansionNeedsLocalIndex
+            | crate::Error::UnknownCompany { .. } => ServeError::BadRequest(message),
             _ => {
                 eprintln!("graf: error: {message}");
                 ServeError::Internal(message)
