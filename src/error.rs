@@ -45,10 +45,12 @@ pub enum Error {
     #[error("cannot read the index at {path}: its file {file} is not readable by this user (permission denied)")]
     Unreadable { path: PathBuf, file: String },
 
-    #[error("bad query: {message}{}", hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default())]
+    /// A query graf cannot search; a [`QueryHint::Text`] is part of the message, the other
+    /// hints are worded by the front end.
+    #[error("bad query: {message}{}", hint.as_ref().and_then(QueryHint::text).map(|h| format!(" (hint: {h})")).unwrap_or_default())]
     Query {
         message: String,
-        hint: Option<String>,
+        hint: Option<QueryHint>,
     },
 
     /// Query expansion was asked of an index whose term statistics graf cannot read (a
@@ -153,6 +155,34 @@ fn suggestions_text(suggestions: &[String]) -> String {
     }
 }
 
+/// What to change about a query graf rejected or read otherwise than written: advice in the
+/// library's words, or a case the front end words, naming its options
+/// ([`crate::render::errors::query_hint`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueryHint {
+    /// Advice that names nothing of a front end ("every ( needs a )").
+    Text(String),
+    /// The query is empty and nothing filters: give words, or a filter.
+    WordsOrFilter,
+    /// The query holds no word: type one, or filter.
+    AtLeastOneWord,
+    /// The query only excludes terms: add one to search for, or filter.
+    AddATerm,
+    /// The parser rejected the query for a reason of its own: where the query language is
+    /// described.
+    QueryLanguage,
+}
+
+impl QueryHint {
+    /// The advice, when the library words it.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            QueryHint::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
 /// What kind of failure an error is: how a front end reports it (the CLI's exit code, the
 /// server's status).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,10 +219,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn query(message: impl Into<String>, hint: Option<&str>) -> Self {
+    pub(crate) fn query(message: impl Into<String>, hint: Option<QueryHint>) -> Self {
         Error::Query {
             message: message.into(),
-            hint: hint.map(str::to_string),
+            hint,
         }
     }
 }

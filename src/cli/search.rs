@@ -158,7 +158,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         })?
     };
     for note in &results.notes {
-        eprintln!("graf: note: {note}");
+        eprintln!("graf: note: {}", render::errors::note(note));
     }
     let mut out = super::stdout();
     match format {

@@ -25,7 +25,7 @@ use crate::dates::format_day;
 use crate::error::Result;
 use crate::indexer::GrafIndex;
 use crate::search::query::{plain_words, CONTEXT_BOOST, SECTION_BOOST, TEXT_BOOST, TITLE_BOOST};
-use crate::search::{SearchRequest, SortBy};
+use crate::search::{Note, SearchRequest, SortBy};
 
 /// The searched fields and their weights when a term names no field.
 const DEFAULT_FIELDS: [(&str, f32); 4] = [
@@ -40,31 +40,22 @@ const DEFAULT_FIELDS: [(&str, f32); 4] = [
 pub const HIGHLIGHT_START: char = '\u{E000}';
 pub const HIGHLIGHT_END: char = '\u{E001}';
 
-/// The scoring query for `text` (without `company:` terms) and the notes a local search
-/// would print. An empty text with a filter matches everything.
-pub(crate) fn text_query(
-    text: &str,
-    has_filter: bool,
-    strict: bool,
-) -> Result<(Value, Vec<String>)> {
-    if text.trim().is_empty() {
-        if !has_filter {
-            return Err(crate::error::Error::query(
-                "the query is empty",
-                Some("give words to search for, or a filter such as --company, --source, --article, --since"),
-            ));
-        }
+/// The scoring query for the request's text (without `company:` terms) and the notes a local
+/// search would print. An empty text with a filter matches everything.
+pub(crate) fn text_query(request: &SearchRequest) -> Result<(Value, Vec<Note>)> {
+    if request.matches_all()? {
         return Ok((json!({"match_all": {}}), Vec::new()));
     }
+    let text = &request.query;
     let graf = GrafIndex::create_in_ram();
     let parsed = crate::search::query::parse(
         graf.index(),
         &graf.fields(),
         text,
-        strict,
+        request.strict,
         crate::search::query::TITLE_BOOST,
     )?;
-    let notes: Vec<String> = parsed.note.into_iter().collect();
+    let notes: Vec<Note> = parsed.note.into_iter().collect();
     // A note means the local parser searched the plain words instead of the string.
     let searched = if notes.is_empty() {
         text.to_string()
@@ -403,11 +394,20 @@ mod tests {
 
     #[test]
     fn the_local_parser_decides_notes_and_errors() {
-        let (_, notes) = text_query("amazon \"chips", false, false).unwrap();
-        assert!(notes[0].contains("unbalanced quote"), "{notes:?}");
-        assert!(text_query("amazon \"chips", false, true).is_err());
-        assert!(text_query("", false, false).is_err());
-        let (all, _) = text_query("", true, false).unwrap();
+        let request = |query: &str, strict: bool| SearchRequest {
+            query: query.to_string(),
+            strict,
+            ..SearchRequest::default()
+        };
+        let (_, notes) = text_query(&request("amazon \"chips", false)).unwrap();
+        assert!(notes[0].text.contains("unbalanced quote"), "{notes:?}");
+        assert!(text_query(&request("amazon \"chips", true)).is_err());
+        assert!(text_query(&request("", false)).is_err());
+        let filtered = SearchRequest {
+            article: Some("a.txt".into()),
+            ..request("", false)
+        };
+        let (all, _) = text_query(&filtered).unwrap();
         assert_eq!(all, json!({"match_all": {}}));
     }
 

@@ -58,12 +58,7 @@ pub fn search(
         let known = company_paths(client, index)?;
         request.companies = crate::pipeline::resolve_companies(&names, &known, gazetteer)?;
     }
-    let has_filter = !request.companies.is_empty()
-        || !request.sources.is_empty()
-        || request.since.is_some()
-        || request.until.is_some()
-        || request.article.is_some();
-    let (text, notes) = dsl::text_query(&request.query, has_filter, request.strict)?;
+    let (text, notes) = dsl::text_query(&request)?;
     let sort = match (request.sort, request.query.trim().is_empty()) {
         (SortBy::Score, true) => SortBy::Date,
         (sort, _) => sort,
@@ -88,10 +83,13 @@ pub fn search(
     if failed > 0 {
         // A shard with no live copy (a lost node, no replica yet): say so rather than
         // presenting a partial answer as complete.
-        notes.push(format!(
-            "{failed} of {} shards did not answer: the results are incomplete",
-            answer["_shards"]["total"]
-        ));
+        notes.push(
+            format!(
+                "{failed} of {} shards did not answer: the results are incomplete",
+                answer["_shards"]["total"]
+            )
+            .into(),
+        );
     }
     let facets = request.facets.then(|| {
         facet_tree(&bucket_counts(

@@ -1,11 +1,14 @@
 //! Errors as people read them: the library's message, which says what happened and where,
-//! followed by the next step, naming the graf command, option or shell command to run. The CLI
-//! prints these on stderr; the server sends the same text to its clients.
+//! followed by the next step, naming the graf command, option or shell command to run; and
+//! search notes with their hints. The CLI prints these on stderr; the server sends the same
+//! text to its clients.
 
 use std::path::Path;
 
+use crate::error::QueryHint;
 use crate::pipeline::Remedy;
 use crate::remote::RemoteError;
+use crate::search::Note;
 use crate::Error;
 
 /// The message of `err` with its hint, as graf shows it.
@@ -54,6 +57,9 @@ pub(crate) fn hint(err: &Error) -> Option<String> {
             path.display()
         ),
         Error::NotAnIndexToReplace { .. } => "; --rebuild replaces only an index".to_string(),
+        Error::Query {
+            hint: Some(hint), ..
+        } if hint.text().is_none() => format!(" (hint: {})", query_hint(hint)),
         Error::UnknownCompany { suggestions, .. } if suggestions.is_empty() => {
             "; `graf companies` lists the companies it knows".to_string()
         }
@@ -78,6 +84,31 @@ pub(crate) fn remote_hint(err: &RemoteError) -> Option<String> {
         }
         RemoteError::OtherSchema { .. } => Some("; push into a new name with --into".to_string()),
         _ => None,
+    }
+}
+
+/// What to change about a query: the library's advice, or the options that help.
+pub fn query_hint(hint: &QueryHint) -> &str {
+    match hint {
+        QueryHint::Text(text) => text,
+        QueryHint::WordsOrFilter => {
+            "give words to search for, or a filter such as --company, --source, --article, --since"
+        }
+        QueryHint::AtLeastOneWord => {
+            "type at least one word, or filter with --company/--article/--source"
+        }
+        QueryHint::AddATerm => {
+            "add a term to search for, or filter with --company/--article/--source"
+        }
+        QueryHint::QueryLanguage => "see `graf search --help` for the query language",
+    }
+}
+
+/// A search note as graf shows it: its text, then its hint in parentheses.
+pub fn note(note: &Note) -> String {
+    match &note.hint {
+        Some(hint) => format!("{} ({})", note.text, query_hint(hint)),
+        None => note.text.clone(),
     }
 }
 
@@ -131,6 +162,18 @@ mod tests {
 
     #[test]
     fn the_options_that_help_are_named_here_not_in_the_library() {
+        let empty = Error::query("the query is empty", Some(QueryHint::WordsOrFilter));
+        assert_eq!(empty.to_string(), "bad query: the query is empty");
+        assert_eq!(
+            message(&empty),
+            "bad query: the query is empty (hint: give words to search for, or a filter such as \
+             --company, --source, --article, --since)"
+        );
+        let quote = Error::query("unbalanced quote", Some(QueryHint::Text("close it".into())));
+        assert_eq!(
+            message(&quote),
+            "bad query: unbalanced quote (hint: close it)"
+        );
         assert_eq!(
             message(&Error::ExpansionNeedsLocalIndex),
             "bad query: --expand is not available with --remote (hint: query expansion reads \
@@ -153,6 +196,15 @@ mod tests {
             message_of(&other),
             "OpenSearch refused a push into \"news\" (HTTP 409): it was created by another graf \
              with remote schema 2 (this graf writes 1); push into a new name with --into"
+        );
+        let fallback = Note {
+            text: "cannot parse the query (x): searched as plain words".into(),
+            hint: Some(QueryHint::QueryLanguage),
+        };
+        assert_eq!(
+            note(&fallback),
+            "cannot parse the query (x): searched as plain words (see `graf search --help` for \
+             the query language)"
         );
     }
 }

@@ -119,7 +119,7 @@ pub struct SummaryLine<'a> {
     pub elapsed_ms: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<&'a [FacetNode]>,
-    pub notes: &'a [String],
+    pub notes: Vec<String>,
 }
 
 impl<'a> From<&'a SearchResults> for SummaryLine<'a> {
@@ -129,7 +129,7 @@ impl<'a> From<&'a SearchResults> for SummaryLine<'a> {
             returned: results.hits.len(),
             elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1000.0,
             facets: results.facets.as_deref(),
-            notes: &results.notes,
+            notes: results.notes.iter().map(super::errors::note).collect(),
         }
     }
 }

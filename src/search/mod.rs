@@ -29,7 +29,7 @@ use tantivy::DocSet;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, QueryHint, Result};
 use crate::indexer::GrafIndex;
 use crate::model::{CompanyPath, FacetNode, Hit, Neighbour, Snippet};
 use crate::schema::{Fields, DATE};
@@ -150,6 +150,21 @@ impl SearchRequest {
             || self.until.is_some()
             || self.article.is_some()
     }
+
+    /// Whether the query has no words, so that it matches every passage the filters let
+    /// through; an error when there is no filter either.
+    pub(crate) fn matches_all(&self) -> Result<bool> {
+        if !self.query.trim().is_empty() {
+            return Ok(false);
+        }
+        if !self.has_filter() {
+            return Err(Error::query(
+                "the query is empty",
+                Some(QueryHint::WordsOrFilter),
+            ));
+        }
+        Ok(true)
+    }
 }
 
 /// The page of hits and what is known about the whole result set.
@@ -161,8 +176,23 @@ pub struct SearchResults {
     /// Company counts over all matching passages (with `facets`).
     pub facets: Option<Vec<FacetNode>>,
     /// Things the user should know, such as a query read as plain words.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub elapsed: Duration,
+}
+
+/// Something the user should know about a search, such as a query read as plain words: what
+/// happened, and what to do about it where there is something to do (the front end shows the
+/// hint after the text: [`crate::render::errors::note`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub hint: Option<QueryHint>,
+}
+
+impl From<String> for Note {
+    fn from(text: String) -> Self {
+        Note { text, hint: None }
+    }
 }
 
 /// Runs a search on `searcher`, a snapshot of `graf`.
@@ -233,15 +263,9 @@ fn text_query(
     graf: &GrafIndex,
     searcher: &Searcher,
     request: &SearchRequest,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<(Box<dyn Query>, Vec<String>)> {
-    if request.query.trim().is_empty() {
-        if !request.has_filter() {
-            return Err(Error::query(
-                "the query is empty",
-                Some("give words to search for, or a filter such as --company, --source, --article, --since"),
-            ));
-        }
+    if request.matches_all()? {
         return Ok((Box::new(AllQuery), Vec::new()));
     }
     let shortened = long_query::shorten(
@@ -261,7 +285,7 @@ fn text_query(
         request.strict,
         request.ranking.title_boost,
     )?;
-    notes.extend(shortened.map(|short| short.note));
+    notes.extend(shortened.map(|short| short.note.into()));
     notes.extend(parsed.note);
     Ok((parsed.query, parsed.prefixes))
 }

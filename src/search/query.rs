@@ -25,8 +25,9 @@ use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{Index, Term};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, QueryHint, Result};
 use crate::schema::Fields;
+use crate::search::Note;
 
 /// Field weights: the passage's own words count most; the title and section say what the
 /// whole article or part is about, and the lead-in context is shared by a whole list.
@@ -94,7 +95,7 @@ fn take_value(text: &str) -> (&str, &str) {
 /// The parsed query and, when the fallback was taken, the note explaining it.
 pub struct ParsedQuery {
     pub query: Box<dyn Query>,
-    pub note: Option<String>,
+    pub note: Option<Note>,
     /// The word prefixes of the query (`compan*` gives `compan`), lower-cased and folded:
     /// tantivy cannot highlight what they match, so the snippet code does.
     pub prefixes: Vec<String>,
@@ -114,42 +115,46 @@ pub fn parse(
         // '!!! ???' or '😀': tantivy would call it a query that "only excludes terms".
         return Ok(ParsedQuery {
             query: Box::new(EmptyQuery),
-            note: Some(format!(
-                "{text:?} has no letters or digits, and only words are indexed: nothing can match"
-            )),
+            note: Some(
+                format!(
+                    "{text:?} has no letters or digits, and only words are indexed: nothing can match"
+                )
+                .into(),
+            ),
             prefixes: Vec::new(),
         });
     }
     if has_only_stop_words(index, text) {
         return Ok(ParsedQuery {
             query: Box::new(EmptyQuery),
-            note: Some(format!(
-                "{text:?} has only stop words, which are not indexed: nothing can match"
-            )),
+            note: Some(
+                format!("{text:?} has only stop words, which are not indexed: nothing can match")
+                    .into(),
+            ),
             prefixes: Vec::new(),
         });
     }
     if is_shouted_sentence(text) {
         let note = "the query is all upper case: searched as plain words, not AND/OR/NOT operators";
-        return bag_of_words(&parser, text, note.to_string());
+        return bag_of_words(&parser, text, note.to_string().into());
     }
     match parse_counting_repeats(&parser, text) {
         Ok((query, prefixes)) => Ok(ParsedQuery {
             query,
-            note: cjk_note(text),
+            note: cjk_note(text).map(Note::from),
             prefixes,
         }),
         Err(err) => {
             let (message, hint) = explain_parse_error(text, &err.to_string());
             // Searching the words of "-river" would find exactly what was excluded.
             if strict || matches!(err, QueryParserError::AllButQueryForbidden) {
-                return Err(Error::query(message, Some(&hint)));
+                return Err(Error::query(message, Some(hint)));
             }
-            bag_of_words(
-                &parser,
-                text,
-                format!("{message}: searched as plain words ({hint})"),
-            )
+            let note = Note {
+                text: format!("{message}: searched as plain words"),
+                hint: Some(hint),
+            };
+            bag_of_words(&parser, text, note)
         }
     }
 }
@@ -433,12 +438,12 @@ fn is_shouted_sentence(text: &str) -> bool {
         && !text.chars().any(char::is_lowercase)
 }
 
-fn bag_of_words(parser: &QueryParser, text: &str, note: String) -> Result<ParsedQuery> {
+fn bag_of_words(parser: &QueryParser, text: &str, note: Note) -> Result<ParsedQuery> {
     let words = plain_words(text);
     if words.is_empty() {
         return Err(Error::query(
             format!("{text:?} has no words to search for"),
-            Some("type at least one word, or filter with --company/--article/--source"),
+            Some(QueryHint::AtLeastOneWord),
         ));
     }
     let (query, prefixes) = parse_counting_repeats(parser, &words.join(" "))
@@ -461,38 +466,38 @@ pub fn plain_words(text: &str) -> Vec<String> {
 }
 
 /// One readable message and a hint for what tantivy's parser rejected.
-fn explain_parse_error(text: &str, raw: &str) -> (String, String) {
+fn explain_parse_error(text: &str, raw: &str) -> (String, QueryHint) {
     if text.matches('"').count() % 2 == 1 {
         return (
             "unbalanced quote".to_string(),
-            "close the phrase with a second \" or remove the quote".to_string(),
+            QueryHint::Text("close the phrase with a second \" or remove the quote".to_string()),
         );
     }
     if let Some(field) = raw.strip_prefix("Field does not exist: '") {
         let field = field.trim_end_matches('\'');
         return (
             format!("unknown field {field:?}"),
-            format!(
+            QueryHint::Text(format!(
                 "fields are {} and company; write \\: to search a colon",
                 USER_FIELDS.join(", ")
-            ),
+            )),
         );
     }
     if raw.contains("Only excluding terms") {
         return (
             "the query only excludes terms".to_string(),
-            "add a term to search for, or filter with --company/--article/--source".to_string(),
+            QueryHint::AddATerm,
         );
     }
     if text.matches('(').count() != text.matches(')').count() {
         return (
             "unbalanced parenthesis".to_string(),
-            "every ( needs a )".to_string(),
+            QueryHint::Text("every ( needs a )".to_string()),
         );
     }
     (
         format!("cannot parse the query ({raw})"),
-        "see `graf search --help` for the query language".to_string(),
+        QueryHint::QueryLanguage,
     )
 }
 
@@ -531,7 +536,7 @@ mod tests {
     #[test]
     fn a_stray_quote_falls_back_to_words_with_a_note() {
         let parsed = parse_text("amazon \"chips", false).unwrap();
-        assert!(parsed.note.unwrap().contains("unbalanced quote"));
+        assert!(parsed.note.unwrap().text.contains("unbalanced quote"));
     }
 
     #[test]
@@ -565,7 +570,10 @@ mod tests {
     fn stop_words_alone_match_nothing_with_a_note() {
         for text in ["the", "the of", "THE AND OF"] {
             let parsed = parse_text(text, true).unwrap();
-            assert!(parsed.note.unwrap().contains("only stop words"), "{text}");
+            assert!(
+                parsed.note.unwrap().text.contains("only stop words"),
+                "{text}"
+            );
         }
         assert!(parse_text("the chips", true).unwrap().note.is_none());
     }
@@ -575,7 +583,7 @@ mod tests {
         for text in ["\"(:", "!!! ???", "😀"] {
             let parsed = parse_text(text, true).unwrap();
             assert!(
-                parsed.note.unwrap().contains("no letters or digits"),
+                parsed.note.unwrap().text.contains("no letters or digits"),
                 "{text}"
             );
         }
@@ -587,6 +595,7 @@ mod tests {
         assert!(parsed
             .note
             .unwrap()
+            .text
             .contains("Chinese, Japanese and Korean"));
         assert!(parse_text("tokyo", false).unwrap().note.is_none());
     }

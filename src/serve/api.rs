@@ -22,7 +22,7 @@ use super::state::{blocking, AppState, Shared};
 use crate::maintenance::{self, IndexStats};
 use crate::model::{CompanyCount, CompanyPath, FacetNode};
 use crate::pipeline;
-use crate::render::Message;
+use crate::render::{errors, Message};
 use crate::search::browse::{self, ArticleView, CoMention};
 use crate::search::facets::CompanyOrder;
 use crate::search::listing;
@@ -37,7 +37,7 @@ pub struct SearchResponse<'a> {
     pub limit: usize,
     pub returned: usize,
     pub elapsed_ms: f64,
-    pub notes: &'a [String],
+    pub notes: Vec<String>,
     pub hits: Vec<Message<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<&'a [FacetNode]>,
@@ -51,7 +51,7 @@ impl<'a> SearchResponse<'a> {
             limit: params.limit,
             returned: results.hits.len(),
             elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1000.0,
-            notes: &results.notes,
+            notes: results.notes.iter().map(errors::note).collect(),
             hits: results
                 .hits
                 .iter()

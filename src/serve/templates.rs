@@ -16,6 +16,7 @@ use super::error::ServeError;
 use super::params::{SearchParams, MAX_QUERY_BYTES};
 use crate::dates::format_day;
 use crate::model::{CompanyCount, FacetNode, Hit};
+use crate::render::errors;
 use crate::search::browse::ArticleView;
 use crate::search::{SearchResults, SortBy};
 
@@ -277,7 +278,7 @@ fn results_list(results: &SearchResults, params: &SearchParams) -> Markup {
     let first = params.offset + 1;
     let last = params.offset + results.hits.len();
     html! {
-        @for note in &results.notes { p.note { (note) } }
+        @for note in &results.notes { p.note { (errors::note(note)) } }
         p.summary {
             @if results.hits.is_empty() {
                 @if params.offset > 0 && results.total > 0 {
