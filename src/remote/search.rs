@@ -59,10 +59,7 @@ pub fn search(
         request.companies = crate::pipeline::resolve_companies(&names, &known, gazetteer)?;
     }
     let (text, notes) = dsl::text_query(&request)?;
-    let sort = match (request.sort, request.query.trim().is_empty()) {
-        (SortBy::Score, true) => SortBy::Date,
-        (sort, _) => sort,
-    };
+    let sort = request.order();
     let query = dsl::filtered(text.clone(), dsl::filters(&request));
     let mut body = json!({
         "query": query,

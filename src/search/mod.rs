@@ -165,6 +165,15 @@ impl SearchRequest {
         }
         Ok(true)
     }
+
+    /// The order of the results: by score, unless there are no words to score (then newest
+    /// first).
+    pub(crate) fn order(&self) -> SortBy {
+        match (self.sort, self.query.trim().is_empty()) {
+            (SortBy::Score, true) => SortBy::Date,
+            (sort, _) => sort,
+        }
+    }
 }
 
 /// The page of hits and what is known about the whole result set.
@@ -218,10 +227,7 @@ pub fn search(
     };
     let exhaustive = query::clause_count(&*scoring) > WAND_MAX_CLAUSES;
     let query = with_filters(&fields, scoring, request);
-    let sort = match (request.sort, request.query.trim().is_empty()) {
-        (SortBy::Score, true) => SortBy::Date,
-        (sort, _) => sort,
-    };
+    let sort = request.order();
     let evidence = match (sort, request.expand) {
         (SortBy::Score, None) => ArticleEvidence::new(
             searcher,
