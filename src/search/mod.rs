@@ -722,7 +722,7 @@ mod tests {
     use super::*;
     use crate::indexer::add_article;
     use crate::model::Article;
-    use crate::testing::passage;
+    use crate::testing::{self, passage};
 
     fn sample_index() -> GrafIndex {
         let graf = GrafIndex::create_in_ram();
@@ -752,13 +752,10 @@ mod tests {
         ];
         for (id, date, passages) in articles {
             let article = Article {
-                id: id.to_string(),
-                path: format!("{id}.txt"),
                 title: Some(format!("Article {id}")),
                 source: Some("Wire".to_string()),
                 date: Some(date.to_string()),
-                hash: 1,
-                passages,
+                ..testing::article(id, passages)
             };
             add_article(&writer, &fields, &article).unwrap();
         }
@@ -988,18 +985,10 @@ mod tests {
         let graf = GrafIndex::create_in_ram();
         let fields = graf.fields();
         let mut writer = graf.writer(1, 50_000_000).unwrap();
-        let article = |id: &str, texts: &[&str]| Article {
-            id: id.to_string(),
-            path: format!("{id}.txt"),
-            title: None,
-            source: None,
-            date: None,
-            hash: 1,
-            passages: texts
-                .iter()
-                .enumerate()
-                .map(|(i, text)| passage(i as u32, text, &[]))
-                .collect(),
+        let article = |id: &str, texts: &[&str]| {
+            let passages = texts.iter().enumerate();
+            let passages = passages.map(|(i, text)| passage(i as u32, text, &[]));
+            testing::article(id, passages.collect())
         };
         let about = article(
             "about",
