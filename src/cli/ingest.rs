@@ -92,7 +92,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let report = report?;
     let mut out = super::stdout();
     if args.json {
-        render::json_line(&mut out, &Message::Ingest((&report).into()))?;
+        render::json_line(&mut out, &Message::Ingest(&report))?;
     } else {
         render::reports::ingest_summary(&mut out, &report, args.rebuild)?;
     }

@@ -69,7 +69,8 @@ impl Default for IngestOptions {
     }
 }
 
-/// Counts of one ingest run; also what the progress display shows as it goes.
+/// Counts of one ingest run; also what the progress display shows as it goes. Its JSON line
+/// (`graf ingest --json`) is written by [`crate::render::wire`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IngestReport {
     pub files: u64,
