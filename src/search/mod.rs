@@ -143,7 +143,8 @@ impl SearchRequest {
         }
     }
 
-    fn has_filter(&self) -> bool {
+    /// Whether a filter narrows the search: a company, a source, a date or an article.
+    pub(crate) fn has_filter(&self) -> bool {
         !self.companies.is_empty()
             || !self.sources.is_empty()
             || self.since.is_some()

@@ -47,8 +47,8 @@ impl<'a> SearchResponse<'a> {
     fn new(results: &'a SearchResults, params: &SearchParams) -> Self {
         SearchResponse {
             total: results.total,
-            offset: params.offset,
-            limit: params.limit,
+            offset: params.request.offset,
+            limit: params.request.limit,
             returned: results.hits.len(),
             elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1000.0,
             notes: results.notes.iter().map(errors::note).collect(),
@@ -70,7 +70,7 @@ pub fn run_search(state: &AppState, params: &SearchParams) -> Result<SearchResul
         &searcher,
         &state.gazetteer,
         &params.companies,
-        params.request(),
+        params.request.clone(),
     )?)
 }
 

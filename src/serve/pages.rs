@@ -36,10 +36,8 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
         let results = match parsed {
             Err(err) => Err(err),
             Ok(params) if params.is_search() => {
-                let with_facets = SearchParams {
-                    facets: true,
-                    ..params
-                };
+                let mut with_facets = params;
+                with_facets.request.facets = true;
                 run_search(state, &with_facets).map(Some)
             }
             Ok(_) => Ok(None),

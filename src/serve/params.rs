@@ -41,44 +41,23 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
 /// be written back as a URL ([`SearchParams::query_string`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchParams {
-    pub q: String,
+    /// The search the parameters ask for, but for its companies: `request.companies` stays
+    /// empty, because the names below are resolved on each search, as `graf search` resolves
+    /// `--company`.
+    pub request: SearchRequest,
+    /// The `company` parameters as given: names, aliases, tickers or paths.
     pub companies: Vec<String>,
-    pub any_company: bool,
-    pub sources: Vec<String>,
-    pub since: Option<OffsetDateTime>,
-    pub until: Option<OffsetDateTime>,
-    pub article: Option<String>,
-    pub limit: usize,
-    pub offset: usize,
-    pub per_article: Option<usize>,
-    pub context: usize,
-    pub sort: SortBy,
-    pub facets: bool,
-    pub explain: bool,
-    pub strict: bool,
-    pub expand: bool,
 }
 
 impl Default for SearchParams {
     /// No words, no filter, the first page of [`DEFAULT_LIMIT`] hits.
     fn default() -> Self {
         SearchParams {
-            q: String::new(),
+            request: SearchRequest {
+                limit: DEFAULT_LIMIT,
+                ..SearchRequest::default()
+            },
             companies: Vec::new(),
-            any_company: false,
-            sources: Vec::new(),
-            since: None,
-            until: None,
-            article: None,
-            limit: DEFAULT_LIMIT,
-            offset: 0,
-            per_article: None,
-            context: 0,
-            sort: SortBy::Score,
-            facets: false,
-            explain: false,
-            strict: false,
-            expand: false,
         }
     }
 }
@@ -87,28 +66,29 @@ impl SearchParams {
     /// Reads and checks every parameter; the first problem is the error.
     pub fn parse(pairs: &[(String, String)]) -> Result<Self, ServeError> {
         let mut params = SearchParams::default();
+        let request = &mut params.request;
         for (key, value) in pairs {
             let value = value.trim();
             if value.is_empty() {
                 continue;
             }
             match key.as_str() {
-                "q" => params.q = query(value)?,
+                "q" => request.query = query(value)?,
                 "company" => push_filter(&mut params.companies, key, value)?,
-                "source" => push_filter(&mut params.sources, key, value)?,
-                "any_company" => params.any_company = flag(key, value)?,
-                "since" => params.since = Some(day(key, value)?),
-                "until" => params.until = Some(day(key, value)?),
-                "article" => params.article = Some(value.to_string()),
-                "limit" => params.limit = number(key, value, 1, MAX_LIMIT)?,
-                "offset" => params.offset = number(key, value, 0, MAX_OFFSET)?,
-                "per_article" => params.per_article = Some(number(key, value, 1, MAX_LIMIT)?),
-                "context" => params.context = number(key, value, 0, MAX_CONTEXT)?,
-                "sort" => params.sort = sort(value)?,
-                "facets" => params.facets = flag(key, value)?,
-                "explain" => params.explain = flag(key, value)?,
-                "strict" => params.strict = flag(key, value)?,
-                "expand" => params.expand = flag(key, value)?,
+                "source" => push_filter(&mut request.sources, key, value)?,
+                "any_company" => request.any_company = flag(key, value)?,
+                "since" => request.since = Some(day(key, value)?),
+                "until" => request.until = Some(day(key, value)?),
+                "article" => request.article = Some(value.to_string()),
+                "limit" => request.limit = number(key, value, 1, MAX_LIMIT)?,
+                "offset" => request.offset = number(key, value, 0, MAX_OFFSET)?,
+                "per_article" => request.per_article = Some(number(key, value, 1, MAX_LIMIT)?),
+                "context" => request.context = number(key, value, 0, MAX_CONTEXT)?,
+                "sort" => request.sort = sort(value)?,
+                "facets" => request.facets = flag(key, value)?,
+                "explain" => request.explain = flag(key, value)?,
+                "strict" => request.strict = flag(key, value)?,
+                "expand" => request.expand = flag(key, value)?.then(Expansion::default),
                 other => {
                     return Err(ServeError::BadRequest(format!(
                         "unknown parameter {other:?}: the search parameters are q, company, any_company, source, since, until, article, limit, offset, per_article, context, sort, facets, explain, strict, expand"
@@ -121,75 +101,50 @@ impl SearchParams {
 
     /// Whether there is anything to search: words or a filter.
     pub fn is_search(&self) -> bool {
-        !self.q.trim().is_empty()
+        !self.request.query.trim().is_empty()
             || !self.companies.is_empty()
-            || !self.sources.is_empty()
-            || self.since.is_some()
-            || self.until.is_some()
-            || self.article.is_some()
-    }
-
-    /// The library request (company names are resolved by the caller, as the CLI does).
-    pub fn request(&self) -> SearchRequest {
-        SearchRequest {
-            query: self.q.clone(),
-            companies: Vec::new(),
-            any_company: self.any_company,
-            sources: self.sources.clone(),
-            since: self.since,
-            until: self.until,
-            article: self.article.clone(),
-            limit: self.limit,
-            offset: self.offset,
-            per_article: self.per_article,
-            context: self.context,
-            sort: self.sort,
-            facets: self.facets,
-            explain: self.explain,
-            strict: self.strict,
-            expand: self.expand.then(Expansion::default),
-            ranking: Default::default(),
-        }
+            || self.request.has_filter()
     }
 
     /// These parameters as a query string (defaults left out, `facets` never: the page always
     /// shows them), so that every state of the page is a short URL.
     pub fn query_string(&self) -> String {
+        let request = &self.request;
         let mut out = form_urlencoded::Serializer::new(String::new());
-        if !self.q.is_empty() {
-            out.append_pair("q", &self.q);
+        if !request.query.is_empty() {
+            out.append_pair("q", &request.query);
         }
         for company in &self.companies {
             out.append_pair("company", company);
         }
-        if self.any_company {
+        if request.any_company {
             out.append_pair("any_company", "true");
         }
-        for source in &self.sources {
+        for source in &request.sources {
             out.append_pair("source", source);
         }
-        if let Some(since) = self.since {
+        if let Some(since) = request.since {
             out.append_pair("since", &format_day(since));
         }
-        if let Some(until) = self.until {
+        if let Some(until) = request.until {
             out.append_pair("until", &format_day(until));
         }
-        if let Some(article) = &self.article {
+        if let Some(article) = &request.article {
             out.append_pair("article", article);
         }
-        if let Some(n) = self.per_article {
+        if let Some(n) = request.per_article {
             out.append_pair("per_article", &n.to_string());
         }
-        if self.sort == SortBy::Date {
+        if request.sort == SortBy::Date {
             out.append_pair("sort", "date");
         }
-        if self.limit != DEFAULT_LIMIT {
-            out.append_pair("limit", &self.limit.to_string());
+        if request.limit != DEFAULT_LIMIT {
+            out.append_pair("limit", &request.limit.to_string());
         }
-        if self.offset > 0 {
-            out.append_pair("offset", &self.offset.to_string());
+        if request.offset > 0 {
+            out.append_pair("offset", &request.offset.to_string());
         }
-        if self.expand {
+        if request.expand.is_some() {
             out.append_pair("expand", "true");
         }
         out.finish()
@@ -207,10 +162,9 @@ impl SearchParams {
 
     /// A copy for another page of the same search.
     pub fn at_offset(&self, offset: usize) -> Self {
-        SearchParams {
-            offset,
-            ..self.clone()
-        }
+        let mut next = self.clone();
+        next.request.offset = offset;
+        next
     }
 
     /// A copy filtered on one more company (back to the first page).
@@ -311,7 +265,7 @@ mod tests {
         let raw = "q=custom+chips&company=Amazon&company=Nvidia&source=Wire&since=2025-01-01&until=2025-12-31&per_article=1&sort=date&limit=20&offset=40";
         let params = parse(raw).unwrap();
         assert_eq!(params.companies, vec!["Amazon", "Nvidia"]);
-        assert_eq!((params.limit, params.offset), (20, 40));
+        assert_eq!((params.request.limit, params.request.offset), (20, 40));
         assert_eq!(parse(&params.query_string()).unwrap(), params);
         assert_eq!(params.query_string(), raw);
     }
@@ -345,6 +299,6 @@ mod tests {
             added.without_company("Amazon").url(),
             "/?q=chips&company=Nvidia"
         );
-        assert_eq!(params.at_offset(30).offset, 30);
+        assert_eq!(params.at_offset(30).request.offset, 30);
     }
 }

@@ -18,7 +18,7 @@ use crate::dates::format_day;
 use crate::model::{CompanyCount, FacetNode, Hit};
 use crate::render::errors;
 use crate::search::browse::ArticleView;
-use crate::search::{SearchResults, SortBy};
+use crate::search::{SearchRequest, SearchResults, SortBy};
 
 /// Top-level companies shown in the facet tree before a "more" fold.
 const FACETS_SHOWN: usize = 25;
@@ -51,7 +51,7 @@ fn layout(title: &str, params: Option<&SearchParams>, main: Markup) -> Markup {
 
 /// The query box, carrying the page's company filters so a new query keeps them.
 fn search_form(params: Option<&SearchParams>) -> Markup {
-    let q = params.map_or("", |p| p.q.as_str());
+    let q = params.map_or("", |p| p.request.query.as_str());
     html! {
         form id="search" class="search" action="/" method="get" role="search" {
             input id="q" type="search" name="q" value=(q) maxlength=(MAX_QUERY_BYTES)
@@ -81,10 +81,10 @@ pub struct SearchPage<'a> {
 
 pub fn search_page(view: &SearchPage) -> Markup {
     let params = view.params;
-    let title = if params.q.is_empty() {
+    let title = if params.request.query.is_empty() {
         "Search".to_string()
     } else {
-        params.q.clone()
+        params.request.query.clone()
     };
     let main = html! {
         main.layout {
@@ -118,9 +118,10 @@ pub fn search_page(view: &SearchPage) -> Markup {
 }
 
 fn welcome(passages: u64) -> Markup {
-    let example = |q: &str| SearchParams {
-        q: q.to_string(),
-        ..SearchParams::default()
+    let example = |q: &str| {
+        let mut params = SearchParams::default();
+        params.request.query = q.to_string();
+        params
     };
     html! {
         div.welcome {
@@ -140,16 +141,17 @@ fn welcome(passages: u64) -> Markup {
 /// Source, dates, collapse and order: fields of the header's form.
 fn filters(view: &SearchPage) -> Markup {
     let params = view.params;
+    let request = &params.request;
     let day = |d: Option<time::OffsetDateTime>| d.map(format_day).unwrap_or_default();
-    let open = !params.sources.is_empty()
-        || params.since.is_some()
-        || params.until.is_some()
-        || params.per_article.is_some()
-        || params.sort == SortBy::Date;
+    let open = !request.sources.is_empty()
+        || request.since.is_some()
+        || request.until.is_some()
+        || request.per_article.is_some()
+        || request.sort == SortBy::Date;
     html! {
         details.panel.filters open[open] {
             summary { "Filters" }
-            @for source in &params.sources {
+            @for source in &request.sources {
                 input type="hidden" name="source" value=(source) form="search";
             }
             label { "Source"
@@ -159,28 +161,28 @@ fn filters(view: &SearchPage) -> Markup {
                 @for source in view.sources.iter().take(500) { option value=(source) {} }
             }
             div.dates {
-                label { "From" input type="date" name="since" value=(day(params.since)) form="search"; }
-                label { "To" input type="date" name="until" value=(day(params.until)) form="search"; }
+                label { "From" input type="date" name="since" value=(day(request.since)) form="search"; }
+                label { "To" input type="date" name="until" value=(day(request.until)) form="search"; }
             }
             label.check {
-                input type="checkbox" name="per_article" value=(params.per_article.unwrap_or(1))
-                    checked[params.per_article.is_some()] form="search";
+                input type="checkbox" name="per_article" value=(request.per_article.unwrap_or(1))
+                    checked[request.per_article.is_some()] form="search";
                 "One passage per article"
             }
             @if params.companies.len() > 1 {
                 label.check {
                     input type="checkbox" name="any_company" value="true"
-                        checked[params.any_company] form="search";
+                        checked[request.any_company] form="search";
                     "Any of the companies (not all)"
                 }
             }
             label { "Order"
                 select name="sort" form="search" {
-                    option value="score" selected[params.sort == SortBy::Score] { "Relevance" }
-                    option value="date" selected[params.sort == SortBy::Date] { "Newest first" }
+                    option value="score" selected[request.sort == SortBy::Score] { "Relevance" }
+                    option value="date" selected[request.sort == SortBy::Date] { "Newest first" }
                 }
             }
-            @if let Some(article) = &params.article {
+            @if let Some(article) = &request.article {
                 input type="hidden" name="article" value=(article) form="search";
             }
             button type="submit" form="search" { "Apply" }
@@ -190,7 +192,13 @@ fn filters(view: &SearchPage) -> Markup {
 
 /// The filters in force, each with a link that removes it.
 fn active_filters(params: &SearchParams) -> Markup {
-    let base = params.at_offset(0);
+    let request = &params.request;
+    // The URL of the first page without the filter `clear` removes.
+    let without = |clear: &dyn Fn(&mut SearchRequest)| {
+        let mut next = params.at_offset(0);
+        clear(&mut next.request);
+        next.url()
+    };
     let mut removals: Vec<(String, String)> = Vec::new();
     for company in &params.companies {
         removals.push((
@@ -198,38 +206,25 @@ fn active_filters(params: &SearchParams) -> Markup {
             params.without_company(company).url(),
         ));
     }
-    for source in &params.sources {
-        let mut next = base.clone();
-        next.sources.retain(|s| s != source);
-        removals.push((format!("source: {source}"), next.url()));
+    for source in &request.sources {
+        let url = without(&|next| next.sources.retain(|s| s != source));
+        removals.push((format!("source: {source}"), url));
     }
-    if let Some(since) = params.since {
-        let next = SearchParams {
-            since: None,
-            ..base.clone()
-        };
-        removals.push((format!("from {}", format_day(since)), next.url()));
+    if let Some(since) = request.since {
+        let url = without(&|next| next.since = None);
+        removals.push((format!("from {}", format_day(since)), url));
     }
-    if let Some(until) = params.until {
-        let next = SearchParams {
-            until: None,
-            ..base.clone()
-        };
-        removals.push((format!("to {}", format_day(until)), next.url()));
+    if let Some(until) = request.until {
+        let url = without(&|next| next.until = None);
+        removals.push((format!("to {}", format_day(until)), url));
     }
-    if let Some(article) = &params.article {
-        let next = SearchParams {
-            article: None,
-            ..base.clone()
-        };
-        removals.push((format!("article: {article}"), next.url()));
+    if let Some(article) = &request.article {
+        let url = without(&|next| next.article = None);
+        removals.push((format!("article: {article}"), url));
     }
-    if let Some(n) = params.per_article {
-        let next = SearchParams {
-            per_article: None,
-            ..base.clone()
-        };
-        removals.push((format!("at most {n} per article"), next.url()));
+    if let Some(n) = request.per_article {
+        let url = without(&|next| next.per_article = None);
+        removals.push((format!("at most {n} per article"), url));
     }
     html! {
         @if !removals.is_empty() {
@@ -275,13 +270,14 @@ fn facet_node(node: &FacetNode, params: &SearchParams) -> Markup {
 }
 
 fn results_list(results: &SearchResults, params: &SearchParams) -> Markup {
-    let first = params.offset + 1;
-    let last = params.offset + results.hits.len();
+    let offset = params.request.offset;
+    let first = offset + 1;
+    let last = offset + results.hits.len();
     html! {
         @for note in &results.notes { p.note { (errors::note(note)) } }
         p.summary {
             @if results.hits.is_empty() {
-                @if params.offset > 0 && results.total > 0 {
+                @if offset > 0 && results.total > 0 {
                     "No passages on this page; " (results.total) " match in all."
                 } @else {
                     "No passage matches."
@@ -375,14 +371,14 @@ pub fn highlighted(text: &str, marks: &[Range<usize>]) -> Markup {
 }
 
 fn pager(results: &SearchResults, params: &SearchParams) -> Markup {
-    let previous =
-        (params.offset > 0).then(|| params.at_offset(params.offset.saturating_sub(params.limit)));
-    let next_offset = params.offset + params.limit;
-    let next = (results.hits.len() == params.limit
+    let (offset, limit) = (params.request.offset, params.request.limit);
+    let previous = (offset > 0).then(|| params.at_offset(offset.saturating_sub(limit)));
+    let next_offset = offset + limit;
+    let next = (results.hits.len() == limit
         && next_offset < results.total
         && next_offset <= super::params::MAX_OFFSET)
         .then(|| params.at_offset(next_offset));
-    let page = params.offset / params.limit + 1;
+    let page = offset / limit + 1;
     html! {
         @if previous.is_some() || next.is_some() {
             nav.pager aria-label="Pages" {
@@ -404,10 +400,8 @@ pub struct ArticlePage<'a> {
 pub fn article_page(page: &ArticlePage) -> Markup {
     let view = page.view;
     let title = view.title.as_deref().unwrap_or(&view.id);
-    let in_article = SearchParams {
-        article: Some(view.id.clone()),
-        ..SearchParams::default()
-    };
+    let mut in_article = SearchParams::default();
+    in_article.request.article = Some(view.id.clone());
     let mut companies = Vec::new();
     flatten(&view.companies, &mut companies);
     let first = view.passages.first().map_or(0, |p| p.paragraph);
