@@ -21,6 +21,6 @@ pub use evaluate::evaluate;
 pub use ingest::{
     ingest, ingest_into, IngestOptions, IngestReport, Progress, Remedy, ScratchIndex, Silent,
 };
-pub(crate) use resolve::resolve_companies;
+pub(crate) use resolve::{resolve_companies, resolve_request_companies};
 pub use search::search;
 pub(crate) use search::search_with;

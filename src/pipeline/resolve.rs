@@ -4,6 +4,26 @@
 use crate::companies::Gazetteer;
 use crate::error::{Error, Result};
 use crate::model::CompanyPath;
+use crate::search::{split_company_terms, SearchRequest};
+
+/// Takes the `company:` terms out of the request's query and resolves them, with the names
+/// given apart (`company_names`), to the request's company paths; `known` lists the index's
+/// paths, and is asked only when there is a name to resolve.
+pub(crate) fn resolve_request_companies(
+    request: &mut SearchRequest,
+    company_names: &[String],
+    gazetteer: &Gazetteer,
+    known: impl FnOnce() -> Result<Vec<CompanyPath>>,
+) -> Result<()> {
+    let split = split_company_terms(&request.query);
+    let mut names = company_names.to_vec();
+    names.extend(split.companies);
+    request.query = split.text;
+    if !names.is_empty() {
+        request.companies = resolve_companies(&names, &known()?, gazetteer)?;
+    }
+    Ok(())
+}
 
 /// Resolves company names as users type them (aliases, tickers, any case, `Amazon/AWS`) to
 /// the company paths of this index; an unknown name is an error that suggests the nearest.

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::indexer::GrafIndex;
 use crate::search::{self, SearchRequest, SearchResults};
 
-use super::resolve::{resolve_companies, resolve_sources};
+use super::resolve::{resolve_request_companies, resolve_sources};
 
 /// What `graf search` runs: the query's `company:` terms and `--company` names resolved, then
 /// the search itself.
@@ -33,14 +33,9 @@ pub(crate) fn search_with(
     company_names: &[String],
     mut request: SearchRequest,
 ) -> Result<SearchResults> {
-    let split = search::split_company_terms(&request.query);
-    let mut names = company_names.to_vec();
-    names.extend(split.companies);
-    request.query = split.text;
-    if !names.is_empty() {
-        let known = crate::indexer::company_paths(searcher, &graf.fields())?;
-        request.companies = resolve_companies(&names, &known, gazetteer)?;
-    }
+    resolve_request_companies(&mut request, company_names, gazetteer, || {
+        crate::indexer::company_paths(searcher, &graf.fields())
+    })?;
     if !request.sources.is_empty() {
         let known = crate::indexer::sources(searcher, &graf.fields())?;
         request.sources = resolve_sources(&request.sources, &known)?;

@@ -50,14 +50,9 @@ pub fn search(
     if request.expand.is_some() {
         return Err(Error::ExpansionNeedsLocalIndex);
     }
-    let split = crate::search::split_company_terms(&request.query);
-    let mut names = company_names.to_vec();
-    names.extend(split.companies);
-    request.query = split.text;
-    if !names.is_empty() {
-        let known = company_paths(client, index)?;
-        request.companies = crate::pipeline::resolve_companies(&names, &known, gazetteer)?;
-    }
+    crate::pipeline::resolve_request_companies(&mut request, company_names, gazetteer, || {
+        company_paths(client, index)
+    })?;
     let (text, notes) = dsl::text_query(&request)?;
     let sort = request.order();
     let query = dsl::filtered(text.clone(), dsl::filters(&request));
