@@ -281,6 +281,7 @@ mod x86 {
         classes
     }
 
+    // Not merged with classes_sse2: a macro hides its intrinsics, a generic may not inline them.
     /// Thirty-two bytes at a time with AVX2.
     ///
     /// # Safety
