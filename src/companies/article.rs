@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use super::context::{
     after_cue_applies, airline_applies, find_cues, head_name_applies, inside_longer_title,
-    is_lone_noun, is_plain_cue, is_sea_bank, is_trading_place, market_cues, market_talk_for,
-    market_words, name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company,
-    talks_business, Cue, Side, COMPANY_NOUNS, MARKET_TALK,
+    is_lone_noun, is_plain_cue, is_trading_place, market_cues, market_talk_for, market_words,
+    name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company,
+    speaks_of_the_sea, talks_business, Cue, Side, COMPANY_NOUNS, MARKET_TALK,
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
@@ -59,9 +59,37 @@ struct ArticleAlias {
     /// First character of both forms: what the search looks for.
     first: char,
     target: Target,
-    /// The first word of a firm named after its town ("Cranston" of "Cranston Bank"): after
-    /// "in", "at" or "of" it names the town ("No one in Cranston").
-    town: bool,
+    /// Whether the alias may name a town as well, and after which words it does.
+    town: Town,
+}
+
+/// Aliases that name a place as well as a firm, and the words after which they name the place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Town {
+    /// A firm's name only.
+    No,
+    /// The first word of a firm named after its town ("Cranston" of "Cranston Bank"): after a
+    /// preposition of place ("No one in Cranston", "the consideration of Congress").
+    FirstWord,
+    /// A firm's name of one word ("the Bonny Company"): after "in", "at" or "near" ("a
+    /// luxury in Bonny"); "sale of Yugansk", "share of Netscape" name the firm.
+    OwnName,
+}
+
+impl Town {
+    fn named_after(self, text: &str, start: usize) -> bool {
+        let word = text[..start]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        let near = matches!(word, "in" | "at" | "near" | "In" | "At" | "Near");
+        match self {
+            Town::No => false,
+            Town::OwnName => near,
+            Town::FirstWord => near || matches!(word, "of" | "to" | "from" | "From"),
+        }
+    }
 }
 
 /// Tags the passages of one article, in document order.
@@ -191,6 +219,11 @@ impl<'t> ArticleTagger<'t> {
         let index = self.firms.len() as u32;
         self.firms.push(name.to_string());
         self.add_alias(name, Target::Firm(index));
+        // "the Bonny Company", then "luxury in Bonny": a firm of one word is named after its
+        // place as often as a bank is.
+        if !name.contains(' ') {
+            self.mark_last_alias_town(name, Town::OwnName);
+        }
         if learn == Learn::ShortForms {
             let mut forms: Vec<String> = short_forms(name).into_iter().map(String::from).collect();
             forms.extend(initials(name));
@@ -203,14 +236,19 @@ impl<'t> ArticleTagger<'t> {
                 if self.tagger.gazetteer().resolve_index(&form).is_none() {
                     self.add_alias(&form, Target::Firm(index));
                     if town == Some(form.as_str()) {
-                        if let Some(alias) = self.aliases.last_mut() {
-                            alias.town = true;
-                        }
+                        self.mark_last_alias_town(&form, Town::FirstWord);
                     }
                 }
             }
         }
         index
+    }
+
+    /// The alias just added as `written` may name a town too (see [`ArticleAlias::town`]).
+    fn mark_last_alias_town(&mut self, written: &str, town: Town) {
+        if let Some(alias) = self.aliases.last_mut().filter(|a| a.written == written) {
+            alias.town = town;
+        }
     }
 
     fn add_alias(&mut self, written: &str, target: Target) {
@@ -228,7 +266,7 @@ impl<'t> ArticleTagger<'t> {
             shouted: (shouted != written && shouted.starts_with(first)).then_some(shouted),
             first,
             target,
-            town: false,
+            town: Town::No,
         });
     }
 
@@ -245,7 +283,7 @@ impl<'t> ArticleTagger<'t> {
                 let end = start + form.len();
                 if is_whole_word(text, start, end)
                     && case_agrees(text, start, end, &alias.written)
-                    && !(alias.town && after_place_preposition(text, start))
+                    && !alias.town.named_after(text, start)
                 {
                     self.from_aliases.push(Mention {
                         start,
@@ -326,6 +364,12 @@ impl<'t> ArticleTagger<'t> {
         // "young Fortinbras, Holding a weak supposal": a comma comes before an abbreviation
         // ("Acme, Inc."), not before a word such as "Holding" or "Group".
         if is_generic_suffix(suffix) && text[..start].ends_with(", ") {
+            return end;
+        }
+        // "the Fourteen Island Group", "the Chagos Group": islands, where the sea is spoken
+        // of and business is not.
+        let talk = self.talks_markets || talks_business(text, &self.cues);
+        if suffix == "Group" && !talk && speaks_of_the_sea(text) {
             return end;
         }
         let headline = is_headline(text, headline);
@@ -644,7 +688,7 @@ impl<'t> ArticleTagger<'t> {
                     && !after_title(text, start)
                     && (self.talks_markets || !ordinary)
                     && (talk || !needs_business_talk(head))
-                    && (talk || !is_sea_bank(text, head))
+                    && (talk || !(matches!(head, "Bank" | "Banks") && speaks_of_the_sea(text)))
                     // "Frontispiece Steel Engraving": the name goes on past the head.
                     && (!name_word_follows(text, cue.end) || is_headline(text, &mut None))
                     && !inside_longer_title(text, start, cue.end))
@@ -829,15 +873,6 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
 /// named after people ("Malvin & Co.", "Methuen and Co.")?
 fn named_after_people(between: &str) -> bool {
     matches!(between.trim(), "&" | "and")
-}
-
-/// Does a preposition of place stand right before `start` ("in Cranston", "of Sulaco")?
-fn after_place_preposition(text: &str, start: usize) -> bool {
-    let word = text[..start].trim_end().rsplit(char::is_whitespace).next();
-    matches!(
-        word,
-        Some("in" | "at" | "of" | "to" | "from" | "near" | "In" | "At" | "From" | "Near")
-    )
 }
 
 /// Does ", " and a US state follow `end` ("Pike Co., Missouri")? New York is left out: firms
@@ -1229,6 +1264,7 @@ mod tests {
             "The ship sailed over the Great Marlow Bank in ten fathoms of water.",
             "He was born in Dayton, Tuscarawas Co., Ohio, in 1850.",
             "They floated the scheme as a Joint Stock Company.",
+            "The ship struck a reef in the Tallow Island Group at night.",
         ] {
             assert!(tag_one(text).is_empty(), "{text}");
         }
@@ -1280,6 +1316,15 @@ mod tests {
             ],
         );
         assert_eq!(tags, [vec!["Marlow Bank"], vec![], vec!["Marlow Bank"]]);
+        let tags = tag_all(
+            &[],
+            &[
+                "The Quarnby Company sold grain.",
+                "Wheat was cheap in Quarnby.",
+                "The sale of Quarnby went ahead.",
+            ],
+        );
+        assert_eq!(tags, [vec!["Quarnby"], vec![], vec!["Quarnby"]]);
     }
 
     #[test]

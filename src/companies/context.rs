@@ -677,13 +677,11 @@ pub(crate) fn needs_business_talk(head: &str) -> bool {
     )
 }
 
-/// Is a name ending in `head` a bank of the sea ("the Great Chagos Bank", "since we passed the
-/// Bahama Bank"): "Bank" in a passage that speaks of the sea?
-pub(crate) fn is_sea_bank(text: &str, head: &str) -> bool {
-    matches!(head, "Bank" | "Banks")
-        && text
-            .split(|c: char| !c.is_alphabetic())
-            .any(|word| SEA_WORDS.contains(word))
+/// Does the passage speak of the sea, where a "Bank" is a bank of the sea ("since we passed
+/// the Bahama Bank") and a "Group" a group of islands ("the Fourteen Island Group")?
+pub(crate) fn speaks_of_the_sea(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic())
+        .any(|word| SEA_WORDS.contains(word))
 }
 
 /// Words of the sea and its floor, lower case.
