@@ -12,10 +12,10 @@ Iliad, Olympus, Amazon, Hilton, Linde) do. The file records counts only, no text
 
 Two more kinds of name are ambiguous whatever that sample holds, as the people and phrases of
 another book are not those of the sample:
-- a person's name: a one-word form that is a surname or given name of the US Census 1990
-  lists (public domain, taken from the `names` package on PyPI, MIT) held by at least
-  MIN_PERSON_SHARE percent of people ("Halliburton", "Ferrero", "Goldman"), and a two-word
-  form made of a given name and such a surname ("Grant Thornton", "Morgan Stanley");
+- a person's name: a one-word form (not in capitals) that is a surname or given name of the
+  US Census 1990 lists (public domain, taken from the `names` package on PyPI, MIT):
+  "Halliburton", "Ferrero", "Goldman", "McKesson"; and a two-word form made of a given name
+  and a surname ("Grant Thornton", "Morgan Stanley");
 - a phrase of common words ("Red Bull", "Red Hat", "Gold Fields"), every word of it common
   (see COMMON_MIN_LOWER).
 The `why` column says which rule flagged a form.
@@ -34,10 +34,6 @@ import tomllib
 import unicodedata
 
 MIN_COUNT = 3
-# Share of the US population (percent, as the Census files give it) a surname needs to count
-# as a person's name: 0.001 is about 2,500 people in 1990. Rarer surnames (Toyota, Nissan,
-# Heineken are in the list) are names of families too few to be met in books.
-MIN_PERSON_SHARE = 0.001
 # The Census name lists, from this PyPI package (public-domain data, MIT-licensed package).
 CENSUS_PACKAGE = "names==0.3.0"
 CENSUS_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "census-names")
@@ -75,8 +71,9 @@ def relevant(form, counts):
     return total
 
 def census_names():
-    """Surnames and given names (upper case) held by at least MIN_PERSON_SHARE percent of
-    people, from the Census 1990 lists in the `names` package (downloaded once into target/)."""
+    """Surnames and given names (upper case) of the Census 1990 lists in the `names` package
+    (downloaded once into target/). Every name counts: the lists hold names borne by about a
+    hundred people or more, and a novel's players and clerks have rare surnames too."""
     folder = os.path.join(CENSUS_CACHE, "names-0.3.0", "names")
     if not os.path.isdir(folder):
         os.makedirs(CENSUS_CACHE, exist_ok=True)
@@ -88,12 +85,15 @@ def census_names():
     def read(name):
         with open(os.path.join(folder, name), encoding="ascii") as f:
             rows = (line.split() for line in f)
-            return {row[0] for row in rows if float(row[1]) >= MIN_PERSON_SHARE}
+            return {row[0] for row in rows if row}
     given = read("dist.male.first") | read("dist.female.first")
     return read("dist.all.last"), given
 
 def person_name(form, surnames, given):
-    """"Halliburton", "Goldman", "Lowe's", "Grant Thornton": a name people bear."""
+    """"Halliburton", "Goldman", "Lowe's", "Grant Thornton": a name people bear. A form in
+    capitals is an acronym ("ING", "NAB"), not a name."""
+    if form.isupper():
+        return False
     words = re.sub(r"['’]s$", "", form).upper().split()
     if len(words) == 1:
         return words[0] in surnames or words[0] in given
@@ -161,8 +161,8 @@ def main():
         f.write(f"# domain books). A form listed here (>= {MIN_COUNT} occurrences) counts as a company only\n")
         f.write("# with evidence: a legal suffix, a company cue nearby, or an unambiguous name of the\n")
         f.write("# same company earlier in the article. why: word (that count), person (a surname or\n")
-        f.write(f"# given name of the US Census 1990 lists, >= {MIN_PERSON_SHARE}% of people), phrase (all\n")
-        f.write("# words common; counts of phrases are not kept: 0).\n")
+        f.write("# given name of the US Census 1990 lists), phrase (all words common; phrases are\n")
+        f.write("# not counted: 0).\n")
         f.write("# form\tas_written\tlower_case\twhy\n")
         f.write("\n".join(rows) + "\n")
     with open(os.path.join(ROOT, "data/common-words.txt"), "w", encoding="utf-8") as f:

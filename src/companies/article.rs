@@ -1259,11 +1259,13 @@ mod tests {
     }
 
     #[test]
-    fn banks_of_the_sea_counties_and_kinds_of_company_are_no_firms() {
+    fn banks_of_the_sea_islands_counties_and_kinds_of_company_are_no_firms() {
         for text in [
             "The ship sailed over the Great Marlow Bank in ten fathoms of water.",
             "He was born in Dayton, Tuscarawas Co., Ohio, in 1850.",
             "They floated the scheme as a Joint Stock Company.",
+            "The Railway Company would not carry the goods.",
+            "The First Company marched at dawn behind the Artillery Company.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
             assert!(tag_one(text).is_empty(), "{text}");

@@ -136,22 +136,19 @@ pub(crate) fn is_ordinary(words: &str) -> bool {
     any && all
 }
 
-/// Words that say what kind of company a firm is, not which: "a great Joint Stock Company",
-/// "a Chartered Company".
+/// Words that say what kind of company is meant, not which: "a great Joint Stock Company",
+/// "the Railway Company" (the railway's, named before), "the Artillery Company", "the First
+/// Company" (soldiers), "the City Corporation" (a town's government).
+#[rustfmt::skip]
 static KINDS_OF_COMPANY: WordSet = WordSet::new(&[
-    "Joint",
-    "Stock",
-    "Joint-Stock",
-    "Limited",
-    "Chartered",
-    "Public",
-    "Private",
-    "Holding",
-    "Trading",
-    "Parent",
+    "Joint", "Stock", "Joint-Stock", "Limited", "Chartered", "Public", "Private", "Holding",
+    "Trading", "Parent", "Insurance", "Railway", "Railroad", "Navigation", "Telegraph",
+    "Telephone", "Steamship", "Gas", "Water", "Canal", "Dock", "Bridge", "Artillery", "Military",
+    "Infantry", "Cavalry", "Rifle", "Guards", "Free", "First", "Second", "Third", "Fourth",
+    "Fifth", "City", "Town", "County", "Borough",
 ]);
 
-/// Is `name` only words of a kind of company ("Joint Stock")?
+/// Is `name` only words of a kind of company ("Joint Stock", "Railway")?
 pub(crate) fn only_kind_of_company(name: &str) -> bool {
     name.split_whitespace()
         .all(|w| KINDS_OF_COMPANY.contains(w))
