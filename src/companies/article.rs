@@ -71,8 +71,9 @@ enum Town {
     /// The first word of a firm named after its town ("Cranston" of "Cranston Bank"): after a
     /// preposition of place ("No one in Cranston", "the consideration of Congress").
     FirstWord,
-    /// A firm's name of one word ("the Bonny Company"): after "in", "at" or "near" ("a
-    /// luxury in Bonny"); "sale of Yugansk", "share of Netscape" name the firm.
+    /// A firm's name of one word ("the Bonny Company") or a bank's ("Elm Bank"): after "in",
+    /// "at" or "near" ("a luxury in Bonny"); "sale of Yugansk", "share of Netscape" name the
+    /// firm.
     OwnName,
 }
 
@@ -220,8 +221,8 @@ impl<'t> ArticleTagger<'t> {
         self.firms.push(name.to_string());
         self.add_alias(name, Target::Firm(index));
         // "the Bonny Company", then "luxury in Bonny": a firm of one word is named after its
-        // place as often as a bank is.
-        if !name.contains(' ') {
+        // place as often as a bank is, and a bank may be its town ("the train to Elm Bank").
+        if !name.contains(' ') || named_after_place(name) {
             self.mark_last_alias_town(name, Town::OwnName);
         }
         if learn == Learn::ShortForms {
@@ -689,6 +690,8 @@ impl<'t> ArticleTagger<'t> {
                     && (self.talks_markets || !ordinary)
                     && (talk || !needs_business_talk(head))
                     && (talk || !(matches!(head, "Bank" | "Banks") && speaks_of_the_sea(text)))
+                    // "I will send you to Elm Bank": a town.
+                    && !(named_after_place(name) && Town::OwnName.named_after(text, start))
                     // "Frontispiece Steel Engraving": the name goes on past the head.
                     && (!name_word_follows(text, cue.end) || is_headline(text, &mut None))
                     && !inside_longer_title(text, start, cue.end))
@@ -1265,6 +1268,7 @@ mod tests {
             "He was born in Dayton, Tuscarawas Co., Ohio, in 1850.",
             "They floated the scheme as a Joint Stock Company.",
             "The Railway Company would not carry the goods.",
+            "He lived at Marlow Bank with his aunt.",
             "The First Company marched at dawn behind the Artillery Company.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
