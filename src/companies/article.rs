@@ -68,8 +68,9 @@ struct ArticleAlias {
 enum Town {
     /// A firm's name only.
     No,
-    /// The first word of a firm named after its town ("Cranston" of "Cranston Bank"): after a
-    /// preposition of place ("No one in Cranston", "the consideration of Congress").
+    /// The first word of a firm's name, which may be the town it is named after ("Cranston" of
+    /// "Cranston Bank"): after a preposition of place ("No one in Cranston", "the
+    /// consideration of Congress").
     FirstWord,
     /// A firm's name of one word ("the Bonny Company") or a bank's ("Elm Bank"): after "in",
     /// "at" or "near" ("a luxury in Bonny"); "sale of Yugansk", "share of Netscape" name the
@@ -230,9 +231,9 @@ impl<'t> ArticleTagger<'t> {
             forms.extend(initials(name));
             forms.extend(ampersand_initials(name));
             forms.extend(solid_spelling(name));
-            let town = named_after_place(name)
-                .then(|| name.split(' ').next())
-                .flatten();
+            // "Cranston" of "Cranston Bank", "Bromstead" of "Bromstead Cemetery Company": firms
+            // are named after their towns, which the first word alone then names too.
+            let town = name.split(' ').next();
             for form in forms {
                 if self.tagger.gazetteer().resolve_index(&form).is_none() {
                     self.add_alias(&form, Target::Firm(index));
@@ -365,6 +366,13 @@ impl<'t> ArticleTagger<'t> {
         // "young Fortinbras, Holding a weak supposal": a comma comes before an abbreviation
         // ("Acme, Inc."), not before a word such as "Holding" or "Group".
         if is_generic_suffix(suffix) && text[..start].ends_with(", ") {
+            return end;
+        }
+        // "Blessington, Co. Wicklow": "Co." opens a county's name.
+        if matches!(suffix, "Co." | "Co")
+            && text[..start].ends_with(", ")
+            && name_word_follows(text, end)
+        {
             return end;
         }
         // "the Fourteen Island Group", "the Chagos Group": islands, where the sea is spoken
@@ -1269,6 +1277,7 @@ mod tests {
             "They floated the scheme as a Joint Stock Company.",
             "The Railway Company would not carry the goods.",
             "He lived at Marlow Bank with his aunt.",
+            "They drove out to Kilbride, Co. Wicklow, for the summer.",
             "The First Company marched at dawn behind the Artillery Company.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
