@@ -17,7 +17,9 @@ another book are not those of the sample:
   "Halliburton", "Ferrero", "Goldman", "McKesson"; and a two-word form made of a given name
   and a surname ("Grant Thornton", "Morgan Stanley");
 - a phrase of common words ("Red Bull", "Red Hat", "Gold Fields"), every word of it common
-  (see COMMON_MIN_LOWER).
+  (see COMMON_MIN_LOWER);
+- a name in capitals that is a common word in lower case ("SAP", "SEAT"): headings and
+  index entries shout ordinary words ("SAP, ascent of the").
 The `why` column says which rule flagged a form.
 
 Usage: scripts/company-ambiguity.py [../shared/data/gutenberg/sample.jsonl.gz]
@@ -149,6 +151,8 @@ def main():
             why = "person"
         elif common_phrase(form, common_set):
             why = "phrase"
+        elif form.isupper() and form.lower() in common_set:
+            why = "shouted"
         else:
             continue
         as_written = counts[form] + counts[fold(form)] * (fold(form) != form)
@@ -162,7 +166,7 @@ def main():
         f.write("# with evidence: a legal suffix, a company cue nearby, or an unambiguous name of the\n")
         f.write("# same company earlier in the article. why: word (that count), person (a surname or\n")
         f.write("# given name of the US Census 1990 lists), phrase (all words common; phrases are\n")
-        f.write("# not counted: 0).\n")
+        f.write("# not counted: 0), shouted (in capitals, a common word in lower case).\n")
         f.write("# form\tas_written\tlower_case\twhy\n")
         f.write("\n".join(rows) + "\n")
     with open(os.path.join(ROOT, "data/common-words.txt"), "w", encoding="utf-8") as f:

@@ -17,7 +17,9 @@ use super::rules::{
     MAX_RUN_WORDS,
 };
 use super::suffix::{is_generic_suffix, skip_spaces, strip_legal_suffix, suffix_chain_end};
-use super::text::{all_caps_context, case_agrees, has_lower, is_all_caps, is_whole_word};
+use super::text::{
+    all_caps_context, case_agrees, has_lower, is_all_caps, is_whole_word, next_char,
+};
 use crate::model::CompanyPath;
 
 /// Name words the suffix rule takes in a Title Case Headline, where verbs are capitalised too.
@@ -91,6 +93,21 @@ impl Town {
             Town::OwnName => near,
             Town::FirstWord => near || matches!(word, "of" | "to" | "from" | "From"),
         }
+    }
+
+    /// "up the Missouri, the party", "the head of the Missouri.": a place's name (a river's,
+    /// a region's) takes "the" and ends the phrase; a firm's so written is rare ("the
+    /// Halvorsen deal" goes on).
+    fn the_place(self, text: &str, start: usize, end: usize) -> bool {
+        let word = text[..start]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        self != Town::No
+            && matches!(word, "the" | "The")
+            && next_char(text, end)
+                .is_none_or(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')'))
     }
 }
 
@@ -286,6 +303,7 @@ impl<'t> ArticleTagger<'t> {
                 if is_whole_word(text, start, end)
                     && case_agrees(text, start, end, &alias.written)
                     && !alias.town.named_after(text, start)
+                    && !alias.town.the_place(text, start, end)
                 {
                     self.from_aliases.push(Mention {
                         start,
@@ -429,7 +447,8 @@ impl<'t> ArticleTagger<'t> {
             // nationality, a unit of soldiers, a kind of company, a letter.
             None if (only_descriptors(&name)
                 || only_kind_of_company(&name)
-                || after_possessive_determiner(text, run_start))
+                || after_possessive_determiner(text, run_start)
+                || is_possessive_determiner(&name))
                 && !self.talks_markets =>
             {
                 return chain_end
@@ -692,6 +711,10 @@ impl<'t> ArticleTagger<'t> {
                 let (start, _) = self.run_ending_at(text, head_start, false, 4)?;
                 let name = &text[start..cue.end];
                 let ordinary = is_ordinary(&text[start..head_start]);
+                // "A. G. Steel": initials and a surname are a person.
+                if only_initials(&text[start..head_start]) {
+                    return None;
+                }
                 let head = &text[head_start..cue.end];
                 (head_name_applies(name, head)
                     && !after_title(text, start)
@@ -874,9 +897,36 @@ fn names_listed_after(text: &str, mut end: usize, max: usize) -> Vec<(usize, usi
 fn after_possessive_determiner(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    is_possessive_determiner(word)
+}
+
+/// Is `words` only initials ("A. G.", "J.")?
+fn only_initials(words: &str) -> bool {
+    let mut any = false;
+    words.split_whitespace().all(|w| {
+        any = true;
+        let mut chars = w.chars();
+        matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+    }) && any
+}
+
+/// "our", "Your" ("Your friends. Your Group," is no firm called "Your").
+fn is_possessive_determiner(word: &str) -> bool {
     matches!(
         word,
-        "our" | "his" | "her" | "their" | "my" | "your" | "Our" | "His" | "Their" | "My" | "Your"
+        "our"
+            | "his"
+            | "her"
+            | "their"
+            | "my"
+            | "your"
+            | "Our"
+            | "His"
+            | "Her"
+            | "Their"
+            | "My"
+            | "Your"
+            | "Its"
     )
 }
 
@@ -1063,7 +1113,8 @@ fn after_title(text: &str, start: usize) -> bool {
 }
 
 fn title_before(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end();
+    // "Father _White_": emphasis marks are not words.
+    let before = text[..start].trim_end_matches(['_', '*']).trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     TITLES.contains(&word)
 }
@@ -1278,6 +1329,8 @@ mod tests {
             "The Railway Company would not carry the goods.",
             "He lived at Marlow Bank with his aunt.",
             "They drove out to Kilbride, Co. Wicklow, for the summer.",
+            "Your friends. Your Group, the Staff said.",
+            "He drives the ball as A. G. Steel does.",
             "The First Company marched at dawn behind the Artillery Company.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
@@ -1340,6 +1393,14 @@ mod tests {
             ],
         );
         assert_eq!(tags, [vec!["Quarnby"], vec![], vec!["Quarnby"]]);
+        let tags = tag_all(
+            &[],
+            &[
+                "The Quarnby Company bought furs.",
+                "They paddled up the Quarnby, slowly.",
+            ],
+        );
+        assert_eq!(tags, [vec!["Quarnby"], vec![]]);
     }
 
     #[test]
@@ -1353,6 +1414,8 @@ mod tests {
             "It was but to say that Mr. Hilton was in town.",
             "As if it had been in Sir Hudson Lowe's power to give him liberty.",
             "Doctor Coles looked at the patient sadly.",
+            "I parted with Father _Hilton_ at the gate.",
+            "SAP, ascent of the.",
         ] {
             assert!(builtin_tags(text).is_empty(), "{text}");
         }

@@ -685,32 +685,12 @@ pub(crate) fn speaks_of_the_sea(text: &str) -> bool {
 }
 
 /// Words of the sea and its floor, lower case.
+#[rustfmt::skip]
 static SEA_WORDS: WordSet = WordSet::new(&[
-    "sea",
-    "seas",
-    "ocean",
-    "atoll",
-    "atolls",
-    "reef",
-    "reefs",
-    "coral",
-    "fathoms",
-    "soundings",
-    "shoal",
-    "shoals",
-    "sail",
-    "sails",
-    "lagoon",
-    "island",
-    "islands",
-    "whale",
-    "whalers",
-    "fishing",
-    "cod",
-    "tide",
-    "tides",
-    "anchor",
-    "anchored",
+    "sea", "seas", "ocean", "atoll", "atolls", "reef", "reefs", "coral", "fathoms", "soundings",
+    "shoal", "shoals", "sail", "sails", "lagoon", "island", "islands", "whale", "whalers",
+    "fishing", "cod", "tide", "tides", "anchor", "anchored", "water", "waters", "kelp", "cape",
+    "harbour", "harbor", "gulf", "strait", "straits", "coast",
 ]);
 
 /// Is the name at `start..end` part of a longer proper name: a title or a body ("Society for
