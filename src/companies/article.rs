@@ -70,14 +70,16 @@ struct ArticleAlias {
 enum Town {
     /// A firm's name only.
     No,
-    /// The first word of a firm's name, which may be the town it is named after ("Cranston" of
-    /// "Cranston Bank"): after a preposition of place ("No one in Cranston", "the
-    /// consideration of Congress").
+    /// The first word of a firm named after its town ("Cranston" of "Cranston Bank"): after a
+    /// preposition of place ("No one in Cranston", "the consideration of Congress"). Other
+    /// firms' first words are not so read: "Analysts at Brightline" is the firm.
     FirstWord,
-    /// A firm's name of one word ("the Bonny Company") or a bank's ("Elm Bank"): after "in",
-    /// "at" or "near" ("a luxury in Bonny"); "sale of Yugansk", "share of Netscape" name the
-    /// firm.
+    /// A bank's or railway's name ("Elm Bank"): after "in", "at" or "near" ("he lived at Elm
+    /// Bank").
     OwnName,
+    /// A firm's name of one word ("the Missouri Company") or its first word ("the Missouri
+    /// Fur Company"): only as a place's name with "the" (see [`Town::the_place`]).
+    Word,
 }
 
 impl Town {
@@ -89,7 +91,7 @@ impl Town {
             .unwrap_or("");
         let near = matches!(word, "in" | "at" | "near" | "In" | "At" | "Near");
         match self {
-            Town::No => false,
+            Town::No | Town::Word => false,
             Town::OwnName => near,
             Town::FirstWord => near || matches!(word, "of" | "to" | "from" | "From"),
         }
@@ -238,24 +240,29 @@ impl<'t> ArticleTagger<'t> {
         let index = self.firms.len() as u32;
         self.firms.push(name.to_string());
         self.add_alias(name, Target::Firm(index));
-        // "the Bonny Company", then "luxury in Bonny": a firm of one word is named after its
-        // place as often as a bank is, and a bank may be its town ("the train to Elm Bank").
-        if !name.contains(' ') || named_after_place(name) {
+        // "the Missouri Company", then "up the Missouri,": a firm of one word may be named
+        // after its place, as a bank is ("the train to Elm Bank").
+        if named_after_place(name) {
             self.mark_last_alias_town(name, Town::OwnName);
+        } else if !name.contains(' ') {
+            self.mark_last_alias_town(name, Town::Word);
         }
         if learn == Learn::ShortForms {
             let mut forms: Vec<String> = short_forms(name).into_iter().map(String::from).collect();
             forms.extend(initials(name));
             forms.extend(ampersand_initials(name));
             forms.extend(solid_spelling(name));
-            // "Cranston" of "Cranston Bank", "Bromstead" of "Bromstead Cemetery Company": firms
-            // are named after their towns, which the first word alone then names too.
-            let town = name.split(' ').next();
+            let first = name.split(' ').next();
+            let town = if named_after_place(name) {
+                Town::FirstWord
+            } else {
+                Town::Word
+            };
             for form in forms {
                 if self.tagger.gazetteer().resolve_index(&form).is_none() {
                     self.add_alias(&form, Target::Firm(index));
-                    if town == Some(form.as_str()) {
-                        self.mark_last_alias_town(&form, Town::FirstWord);
+                    if first == Some(form.as_str()) {
+                        self.mark_last_alias_town(&form, town);
                     }
                 }
             }
@@ -723,8 +730,11 @@ impl<'t> ArticleTagger<'t> {
                     && (talk || !(matches!(head, "Bank" | "Banks") && speaks_of_the_sea(text)))
                     // "I will send you to Elm Bank": a town.
                     && !(named_after_place(name) && Town::OwnName.named_after(text, start))
-                    // "Frontispiece Steel Engraving": the name goes on past the head.
-                    && (!name_word_follows(text, cue.end) || is_headline(text, &mut None))
+                    // "Frontispiece Steel Engraving": the name goes on past the head
+                    // ("Petrel Energy Chief Executive Ann Lee" names the firm's people).
+                    && (!name_word_follows(text, cue.end)
+                        || role_follows(text, cue.end)
+                        || is_headline(text, &mut None))
                     && !inside_longer_title(text, start, cue.end))
                 .then_some((start, cue.end))
             }
@@ -898,6 +908,28 @@ fn after_possessive_determiner(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     is_possessive_determiner(word)
+}
+
+/// Does a role in a firm follow `end` ("Petrel Energy Chief Executive", "Calder Airways CEO")?
+fn role_follows(text: &str, end: usize) -> bool {
+    let word = text[end..].split_whitespace().next().unwrap_or("");
+    let word = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        word,
+        "Chief"
+            | "CEO"
+            | "CFO"
+            | "Chairman"
+            | "Chairwoman"
+            | "President"
+            | "Director"
+            | "Managing"
+            | "Executive"
+            | "Spokesman"
+            | "Spokeswoman"
+            | "Founder"
+            | "Boss"
+    )
 }
 
 /// Is `words` only initials ("A. G.", "J.")?
@@ -1371,6 +1403,10 @@ mod tests {
         }
         assert_eq!(tag_one("Tramwell Holding bought it."), ["Tramwell"]);
         assert_eq!(tag_one("Harwick Steel cut jobs."), ["Harwick Steel"]);
+        assert_eq!(
+            tag_one("Harwick Steel Chief Executive Ann Lee left."),
+            ["Harwick Steel"]
+        );
     }
 
     #[test]
@@ -1387,12 +1423,11 @@ mod tests {
         let tags = tag_all(
             &[],
             &[
-                "The Quarnby Company sold grain.",
-                "Wheat was cheap in Quarnby.",
-                "The sale of Quarnby went ahead.",
+                "Quarnby Research Ltd. sold data.",
+                "Analysts at Quarnby expect more.",
             ],
         );
-        assert_eq!(tags, [vec!["Quarnby"], vec![], vec!["Quarnby"]]);
+        assert_eq!(tags, [vec!["Quarnby Research"], vec!["Quarnby Research"]]);
         let tags = tag_all(
             &[],
             &[
