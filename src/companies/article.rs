@@ -400,10 +400,10 @@ impl<'t> ArticleTagger<'t> {
         {
             return end;
         }
-        // "the Fourteen Island Group", "the Chagos Group": islands, where the sea is spoken
-        // of and business is not.
+        // "the Fourteen Island Group" (islands), "the Discussion Group", "the Hoxton Group of
+        // Freedom" (societies): a firm's "Group" is a word of business talk.
         let talk = self.talks_markets || talks_business(text, &self.cues);
-        if suffix == "Group" && !talk && speaks_of_the_sea(text) {
+        if suffix == "Group" && !talk {
             return end;
         }
         let headline = is_headline(text, headline);
@@ -1363,12 +1363,18 @@ mod tests {
             "They drove out to Kilbride, Co. Wicklow, for the summer.",
             "Your friends. Your Group, the Staff said.",
             "He drives the ball as A. G. Steel does.",
+            "An English Company of merchants sailed for the East.",
+            "The Discussion Group met on Fridays.",
             "The First Company marched at dawn behind the Artillery Company.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
             assert!(tag_one(text).is_empty(), "{text}");
         }
         assert_eq!(tag_one("Marlow Bank lent him money."), ["Marlow Bank"]);
+        assert_eq!(
+            tag_one("Tramwell Group said its profit rose 5%."),
+            ["Tramwell"]
+        );
         assert_eq!(tag_one("The Tuscarawas Co. paid its men."), ["Tuscarawas"]);
     }
 

@@ -97,6 +97,8 @@ static DESCRIPTORS: WordSet = WordSet::new(&[
     "Indian", "Swiss", "Dutch", "Italian", "Spanish", "Swedish", "Norwegian", "Danish", "Finnish",
     "Canadian", "Australian", "Brazilian", "Mexican", "European", "Asian", "US", "U.S.", "UK",
     "U.K.", "EU", "Taiwanese", "Israeli", "Saudi", "Irish", "Belgian", "Austrian", "Russian",
+    "English", "Scottish", "Scotch", "Welsh", "Portuguese", "Greek", "Prussian", "Hungarian",
+    "Czech", "Thai", "Peruvian", "Cuban",
     "Polish", "Turkish", "Emirati", "Singaporean", "Indonesian", "Argentine", "Chilean",
     "Colombian", "Nigerian", "Kenyan", "Egyptian", "African", "Global", "Giant", "Tech",
     "Technology", "Retail", "Banking", "Oil", "Energy", "Auto",
