@@ -453,7 +453,8 @@ impl<'t> ArticleTagger<'t> {
             // "English Company", "our Pathan Company", "a Joint Stock Company", "C Company": a
             // nationality, a unit of soldiers, a kind of company, a letter.
             None if (only_descriptors(&name)
-                || only_kind_of_company(&name)
+                // "Longmans, Green & Co.": a firm named after people is no kind.
+                || (only_kind_of_company(&name) && learn != Learn::Written)
                 || after_possessive_determiner(text, run_start)
                 || is_possessive_determiner(&name))
                 && !self.talks_markets =>
@@ -963,9 +964,11 @@ fn is_possessive_determiner(word: &str) -> bool {
 }
 
 /// Is `between` (what stands between a firm's name and its suffix) an "&" or "and": a firm
-/// named after people ("Malvin & Co.", "Methuen and Co.")?
+/// named after people ("Malvin & Co.", "Methuen and Co.", "Longmans, Green, & Co.")?
 fn named_after_people(between: &str) -> bool {
-    matches!(between.trim(), "&" | "and")
+    let between = between.trim();
+    let between = between.strip_prefix(',').unwrap_or(between).trim_start();
+    matches!(between, "&" | "and")
 }
 
 /// Does ", " and a US state follow `end` ("Pike Co., Missouri")? New York is left out: firms
@@ -1366,6 +1369,7 @@ mod tests {
             "An English Company of merchants sailed for the East.",
             "The Discussion Group met on Fridays.",
             "The First Company marched at dawn behind the Artillery Company.",
+            "The White Company rode south to the war.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
             assert!(tag_one(text).is_empty(), "{text}");

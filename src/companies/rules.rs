@@ -140,14 +140,15 @@ pub(crate) fn is_ordinary(words: &str) -> bool {
 
 /// Words that say what kind of company is meant, not which: "a great Joint Stock Company",
 /// "the Railway Company" (the railway's, named before), "the Artillery Company", "the First
-/// Company" (soldiers), "the City Corporation" (a town's government).
+/// Company", "the White Company" (soldiers), "the City Corporation" (a town's government).
 #[rustfmt::skip]
 static KINDS_OF_COMPANY: WordSet = WordSet::new(&[
     "Joint", "Stock", "Joint-Stock", "Limited", "Chartered", "Public", "Private", "Holding",
     "Trading", "Parent", "Insurance", "Railway", "Railroad", "Navigation", "Telegraph",
     "Telephone", "Steamship", "Gas", "Water", "Canal", "Dock", "Bridge", "Artillery", "Military",
     "Infantry", "Cavalry", "Rifle", "Guards", "Free", "First", "Second", "Third", "Fourth",
-    "Fifth", "City", "Town", "County", "Borough",
+    "Fifth", "City", "Town", "County", "Borough", "White", "Black", "Red", "Blue", "Green",
+    "Grey",
 ]);
 
 /// Is `name` only words of a kind of company ("Joint Stock", "Railway")?
