@@ -29,7 +29,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 DEFAULT_CORPUS = os.path.join(ROOT, "../shared/data/gutenberg/sample.jsonl.gz")
 
 
-def tag(corpus):
+def tag_corpus(corpus):
     """Every tag the current code gives `corpus` (see examples/company_tags.rs)."""
     run = subprocess.run(
         ["cargo", "run", "--quiet", "--release", "--example", "company_tags", "--", corpus],
@@ -55,15 +55,15 @@ def draw(args):
             size = int(rest.pop(0))
         else:
             corpus = arg
-    tags = tag(corpus)
+    tags = tag_corpus(corpus)
     sample = random.Random(seed).sample(tags, min(size, len(tags)))
-    for tag in sample:
-        print(json.dumps(tag, ensure_ascii=False))
+    for row in sample:
+        print(json.dumps(row, ensure_ascii=False))
 
 
 def rescore(path, corpus=DEFAULT_CORPUS):
     labels = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
-    given = {key(t) for t in tag(corpus)}
+    given = {key(t) for t in tag_corpus(corpus)}
     kept = [label for label in labels if key(label) in given]
     print(f"{len(labels) - len(kept)} of {len(labels)} labelled tags are no longer given")
     score_labels(kept)
