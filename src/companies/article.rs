@@ -12,7 +12,7 @@ use super::context::{
 };
 use super::matcher::{Candidate, Tagger};
 use super::rules::{
-    firm_name, is_name_word, is_ordinary, named_after_place, only_descriptors,
+    firm_name, is_name_word, is_ordinary, is_troupe, named_after_place, only_descriptors,
     only_kind_of_company, run_before, short_forms, token_before, without_generic_tail, RunLimits,
     MAX_RUN_WORDS,
 };
@@ -415,6 +415,16 @@ impl<'t> ArticleTagger<'t> {
         match self.run_ending_at(text, start, true, max_words) {
             // "SURPRISE AS": a bare two-letter suffix needs a name not shouted in capitals.
             Some((run_start, _)) if shouted_short_suffix(suffix, &text[run_start..start]) => end,
+            // "the Imperial Limited", "the Twentieth Century Limited": a train, where business
+            // is not talked (a firm writes "Cassell & Company, Limited" or "Ltd.").
+            Some((run_start, run_end))
+                if suffix == "Limited"
+                    && &text[run_end..start] == " "
+                    && after_the(text, run_start)
+                    && !talk =>
+            {
+                end
+            }
             Some((run_start, run_end)) => {
                 let learn = if named_after_people(&text[run_end..start]) {
                     Learn::Written
@@ -450,9 +460,11 @@ impl<'t> ArticleTagger<'t> {
         let talk = self.talks_markets || talks_business(text, &self.cues);
         let target = match entry {
             Some(entry) => Target::Entry(entry),
-            // "English Company", "our Pathan Company", "a Joint Stock Company", "C Company": a
-            // nationality, a unit of soldiers, a kind of company, a letter.
+            // "English Company", "our Pathan Company", "a Joint Stock Company", "the Frohman
+            // Comedy Company", "C Company": a nationality, a unit of soldiers, a kind of
+            // company, a troupe of players, a letter.
             None if (only_descriptors(&name)
+                || is_troupe(&name)
                 // "Longmans, Green & Co.": a firm named after people is no kind.
                 || (only_kind_of_company(&name) && learn != Learn::Written)
                 || after_possessive_determiner(text, run_start)
@@ -963,6 +975,12 @@ fn is_possessive_determiner(word: &str) -> bool {
     )
 }
 
+/// Does "the" stand right before `start`?
+fn after_the(text: &str, start: usize) -> bool {
+    let word = text[..start].trim_end().rsplit(char::is_whitespace).next();
+    matches!(word, Some("the" | "The"))
+}
+
 /// Is `between` (what stands between a firm's name and its suffix) an "&" or "and": a firm
 /// named after people ("Malvin & Co.", "Methuen and Co.", "Longmans, Green, & Co.")?
 fn named_after_people(between: &str) -> bool {
@@ -1158,7 +1176,7 @@ fn title_before(text: &str, start: usize) -> bool {
 /// Coles", "Sir Hudson Lowe's", "Mr. John Fairchild")? Such a mention is a person's, whatever
 /// list has the name.
 fn names_a_person(text: &str, start: usize) -> bool {
-    if title_before(text, start) {
+    if title_before(text, start) || title_and_particle_before(text, start) {
         return true;
     }
     // A given name, separated from the name by a space.
@@ -1173,6 +1191,19 @@ fn names_a_person(text: &str, start: usize) -> bool {
         && given.chars().next().is_some_and(char::is_uppercase)
         && given.chars().skip(1).all(char::is_lowercase)
         && title_before(text, given_start)
+}
+
+/// "M. de Saint Laurent", "Baron von Bülow": a title (or "M.", Monsieur) and a particle
+/// before the name.
+fn title_and_particle_before(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let mut words = before.rsplit(char::is_whitespace);
+    let particle = words.next().unwrap_or("");
+    let title = words.next().unwrap_or("");
+    matches!(
+        particle,
+        "de" | "du" | "von" | "van" | "der" | "di" | "da" | "del" | "della" | "le" | "la"
+    ) && (title == "M." || TITLES.contains(&title))
 }
 
 /// "CA" for "Calder Airways": the capitals of a name of two to five capitalised words.
@@ -1370,6 +1401,8 @@ mod tests {
             "The Discussion Group met on Fridays.",
             "The First Company marched at dawn behind the Artillery Company.",
             "The White Company rode south to the war.",
+            "He stepped down from the Twentieth Century Limited at noon.",
+            "The Stoddart Comedy Company played the town for a week.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
             assert!(tag_one(text).is_empty(), "{text}");
@@ -1460,6 +1493,7 @@ mod tests {
             "As if it had been in Sir Hudson Lowe's power to give him liberty.",
             "Doctor Coles looked at the patient sadly.",
             "I parted with Father _Hilton_ at the gate.",
+            "He dined with M. de Hilton, the receiver-general.",
             "SAP, ascent of the.",
         ] {
             assert!(builtin_tags(text).is_empty(), "{text}");

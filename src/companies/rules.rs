@@ -151,6 +151,27 @@ static KINDS_OF_COMPANY: WordSet = WordSet::new(&[
     "Grey",
 ]);
 
+/// Last words of a troupe of players' name ("the Frohman Comedy Company", "Skive's Dramatic
+/// Company"): a theatre company, not a firm.
+const TROUPE_WORDS: &[&str] = &[
+    "Comedy",
+    "Dramatic",
+    "Opera",
+    "Theatre",
+    "Theater",
+    "Minstrel",
+    "Minstrels",
+    "Repertory",
+    "Vaudeville",
+];
+
+/// Is `name` a troupe of players ("Stoddart Comedy")?
+pub(crate) fn is_troupe(name: &str) -> bool {
+    name.rsplit(' ')
+        .next()
+        .is_some_and(|last| TROUPE_WORDS.contains(&last))
+}
+
 /// Is `name` only words of a kind of company ("Joint Stock", "Railway")?
 pub(crate) fn only_kind_of_company(name: &str) -> bool {
     name.split_whitespace()
