@@ -731,8 +731,9 @@ impl<'t> ArticleTagger<'t> {
                 let (start, _) = self.run_ending_at(text, head_start, false, 4)?;
                 let name = &text[start..cue.end];
                 let ordinary = is_ordinary(&text[start..head_start]);
-                // "A. G. Steel": initials and a surname are a person.
-                if only_initials(&text[start..head_start]) {
+                // "A. G. Steel", "Shrewsbury and A. G. Steel": initials and a surname are a
+                // person.
+                if ends_with_initial(&text[start..head_start]) {
                     return None;
                 }
                 let head = &text[head_start..cue.end];
@@ -945,14 +946,12 @@ fn role_follows(text: &str, end: usize) -> bool {
     )
 }
 
-/// Is `words` only initials ("A. G.", "J.")?
-fn only_initials(words: &str) -> bool {
-    let mut any = false;
-    words.split_whitespace().all(|w| {
-        any = true;
+/// Do `words` end in an initial ("A. G.", "Shrewsbury and A. G.")?
+fn ends_with_initial(words: &str) -> bool {
+    words.split_whitespace().next_back().is_some_and(|w| {
         let mut chars = w.chars();
         matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
-    }) && any
+    })
 }
 
 /// "our", "Your" ("Your friends. Your Group," is no firm called "Your").
