@@ -94,13 +94,7 @@ pub fn search(
             (hit.before, hit.after) = neighbours(client, index, hit, request.context)?;
         }
     }
-    Ok(SearchResults {
-        hits,
-        total,
-        facets,
-        notes,
-        elapsed: started.elapsed(),
-    })
+    Ok(SearchResults::finished(hits, total, facets, notes, started))
 }
 
 /// The page of hits, honouring paging and `--per-article` (which, as locally, widens a window

@@ -190,6 +190,26 @@ pub struct SearchResults {
     pub elapsed: Duration,
 }
 
+impl SearchResults {
+    /// The results of a search that started at `started` (local or remote: both time the
+    /// same way).
+    pub(crate) fn finished(
+        hits: Vec<Hit>,
+        total: usize,
+        facets: Option<Vec<FacetNode>>,
+        notes: Vec<Note>,
+        started: Instant,
+    ) -> SearchResults {
+        SearchResults {
+            hits,
+            total,
+            facets,
+            notes,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
 /// Something the user should know about a search, such as a query read as plain words: what
 /// happened, and what to do about it where there is something to do (the front end shows the
 /// hint after the text: [`crate::render::errors::note`]).
@@ -256,13 +276,7 @@ pub fn search(
         prefixes: &prefixes,
     };
     let hits = build_hits(&ranker, &fields, highlight, &ranked, request)?;
-    Ok(SearchResults {
-        hits,
-        total,
-        facets,
-        notes,
-        elapsed: started.elapsed(),
-    })
+    Ok(SearchResults::finished(hits, total, facets, notes, started))
 }
 
 /// The query of the typed words and the word prefixes it holds.
