@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use super::context::{
     after_cue_applies, airline_applies, find_cues, head_name_applies, inside_longer_title,
-    is_lone_noun, is_plain_cue, is_trading_place, market_cues, market_talk_for, market_words,
-    name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company,
+    is_lone_noun, is_plain_cue, is_trading_place, is_workplace_cue, market_cues, market_talk_for,
+    market_words, name_after, names_a_list, names_a_part, needs_business_talk, owned_by_company,
     speaks_of_the_sea, talks_business, Cue, Side, COMPANY_NOUNS, MARKET_TALK,
 };
 use super::matcher::{Candidate, Tagger};
@@ -690,7 +690,9 @@ impl<'t> ArticleTagger<'t> {
             // "could not firm Jove persuade", "the fifth brave company Sarpedon had": a lone
             // noun is an adjective or a band of people as often as a firm in prose that does
             // not talk business.
-            Side::After if !talk && is_lone_noun(text, cue) => None,
+            Side::After if !talk && (is_lone_noun(text, cue) || is_workplace_cue(text, cue)) => {
+                None
+            }
             // Parts and lists of companies are read in articles that talk markets only:
             // in other prose "his left arm, Tom", "two cruel giants, Pope and Pagan".
             Side::After
@@ -1647,12 +1649,15 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_noun_names_a_firm_only_where_business_is_talked() {
+    fn a_lone_noun_or_a_workplace_names_a_firm_only_where_business_is_talked() {
         let prose = builtin_article(&[
             "All this could not firm Jove persuade.",
             "The fifth brave company Sarpedon had to charge.",
+            "He set up as a trader at Quarnby, on the coast.",
         ]);
         assert!(prose.iter().all(Vec::is_empty), "{prose:?}");
+        let talk = builtin_article(&["Shares fell 3%, said Ann Lee, a trader at Quarnby."]);
+        assert_eq!(talk[0], ["Quarnby"]);
         // Read ahead: the first line names the firm, the third gives the market figures.
         let news = builtin_article(&[
             "Russian oil company Zelenka is due in court.",

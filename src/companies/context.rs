@@ -570,6 +570,13 @@ pub(crate) fn is_lone_noun(text: &str, cue: &Cue) -> bool {
     !noun.contains(' ')
 }
 
+/// Is `cue` (an [`Side::After`] cue) a person's place of work ("analyst at ", "trader at ")?
+/// Outside business talk the place is a town as often: "a trader at Bonny", "the
+/// horse-dealer at Lyons".
+pub(crate) fn is_workplace_cue(text: &str, cue: &Cue) -> bool {
+    cue_noun(text, cue).ends_with(" at")
+}
+
 /// The noun or phrase of an [`Side::After`] cue without what sets the name off ("company"
 /// for "company - ", "arm" for "arm, ", "shares in" for "shares in ").
 fn cue_noun<'a>(text: &'a str, cue: &Cue) -> &'a str {
