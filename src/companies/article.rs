@@ -287,9 +287,14 @@ impl<'t> ArticleTagger<'t> {
         let Some(first) = written.chars().next() else {
             return;
         };
+        // "the Sulphur Company", then "SULPHUR IN TRANSYLVANIA.": one ordinary word shouted in
+        // a heading is the word ("WORLD LIBRARY, INC." is still the firm).
+        let one_word = !written.contains(' ');
+        let shoutable =
+            shouted != written && shouted.starts_with(first) && !(one_word && is_ordinary(written));
         self.aliases.push(ArticleAlias {
             written: written.to_string(),
-            shouted: (shouted != written && shouted.starts_with(first)).then_some(shouted),
+            shouted: shoutable.then_some(shouted),
             first,
             target,
             town: Town::No,
@@ -383,6 +388,9 @@ impl<'t> ArticleTagger<'t> {
         if all_caps_context(text, start, end) {
             return end;
         }
+        if emphasised_as(text, start, end) {
+            return end;
+        }
         let chain_end = suffix_chain_end(text, end);
         let suffix = &text[start..end];
         if chain_end == end && is_generic_suffix(suffix) && name_word_follows(text, end) {
@@ -465,6 +473,8 @@ impl<'t> ArticleTagger<'t> {
             // company, a troupe of players, a letter.
             None if (only_descriptors(&name)
                 || is_troupe(&name)
+                // "the Worshipful Dry-Salters Company": a livery company of the City, a guild.
+                || name.starts_with("Worshipful ")
                 // "Longmans, Green & Co.": a firm named after people is no kind.
                 || (only_kind_of_company(&name) && learn != Learn::Written)
                 || after_possessive_determiner(text, run_start)
@@ -1250,6 +1260,35 @@ fn shouted_short_suffix(suffix: &str, name: &str) -> bool {
     suffix.len() == 2 && is_all_caps(suffix) && !has_lower(name)
 }
 
+/// Is the suffix at `start..end` the word "as" shouted for emphasis ("Original AS a nation I
+/// can't bear 'em")? A firm's "AS" is followed by what the firm did ("Halvorsen AS said").
+fn emphasised_as(text: &str, start: usize, end: usize) -> bool {
+    let next = text[end..].split_whitespace().next().unwrap_or("");
+    &text[start..end] == "AS"
+        && matches!(
+            next,
+            "a" | "an"
+                | "the"
+                | "it"
+                | "he"
+                | "she"
+                | "they"
+                | "we"
+                | "you"
+                | "I"
+                | "if"
+                | "to"
+                | "much"
+                | "well"
+                | "long"
+                | "soon"
+                | "far"
+                | "such"
+                | "though"
+                | "usual"
+        )
+}
+
 fn name_word_follows(text: &str, end: usize) -> bool {
     let at = skip_spaces(text, end);
     if at == end {
@@ -1404,6 +1443,10 @@ mod tests {
             "The White Company rode south to the war.",
             "He stepped down from the Twentieth Century Limited at noon.",
             "The Stoddart Comedy Company played the town for a week.",
+            "Original AS a nation I can't bear them.",
+            "He dined with the Worshipful Dry-Salters Company.",
+            "The fund is a mutual Assurance Company against sickness.",
+            "They marooned him to the south of the Mangrove Bank.",
             "The ship struck a reef in the Tallow Island Group at night.",
         ] {
             assert!(tag_one(text).is_empty(), "{text}");
@@ -1480,6 +1523,14 @@ mod tests {
             ],
         );
         assert_eq!(tags, [vec!["Quarnby"], vec![]]);
+        let tags = tag_all(
+            &[],
+            &[
+                "The Sulphur Company dug at Guirsah.",
+                "SULPHUR IN THE HILLS.",
+            ],
+        );
+        assert_eq!(tags, [vec!["Sulphur"], vec![]]);
     }
 
     #[test]

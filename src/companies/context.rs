@@ -697,7 +697,7 @@ static SEA_WORDS: WordSet = WordSet::new(&[
     "sea", "seas", "ocean", "atoll", "atolls", "reef", "reefs", "coral", "fathoms", "soundings",
     "shoal", "shoals", "sail", "sails", "lagoon", "island", "islands", "whale", "whalers",
     "fishing", "cod", "tide", "tides", "anchor", "anchored", "water", "waters", "kelp", "cape",
-    "harbour", "harbor", "gulf", "strait", "straits", "coast",
+    "harbour", "harbor", "gulf", "strait", "straits", "coast", "shore", "shores", "marooned",
 ]);
 
 /// Is the name at `start..end` part of a longer proper name: a title or a body ("Society for

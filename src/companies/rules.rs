@@ -148,7 +148,7 @@ static KINDS_OF_COMPANY: WordSet = WordSet::new(&[
     "Telephone", "Steamship", "Gas", "Water", "Canal", "Dock", "Bridge", "Artillery", "Military",
     "Infantry", "Cavalry", "Rifle", "Guards", "Free", "First", "Second", "Third", "Fourth",
     "Fifth", "City", "Town", "County", "Borough", "White", "Black", "Red", "Blue", "Green",
-    "Grey", "Hotel", "Mining", "Shipping", "Land", "Building", "Loan",
+    "Grey", "Hotel", "Mining", "Shipping", "Land", "Building", "Loan", "Assurance", "Mutual",
 ]);
 
 /// Last words of a troupe of players' name ("the Frohman Comedy Company", "Skive's Dramatic
